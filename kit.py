@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""One entry point for the whole kit, needing nothing but Python 3.10+ and pip.
+
+    python3 kit.py start   # set up, then run the kit's main job (build the course site)
+    python3 kit.py test    # set up, then run the whole test suite (what CI runs)
+    python3 kit.py lab     # set up, then open JupyterLab on the notebooks
+    python3 kit.py app     # set up, then serve the canvas builder with Voila
+
+Set-up creates ``.venv`` beside this file and installs the kit with pinned versions
+(``requirements/constraints.txt``); it is skipped when nothing it depends on changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+STAMP = VENV / ".crkit-setup"
+
+
+def say(text: str) -> None:
+    print(f"\033[1m[kit]\033[0m {text}" if sys.stdout.isatty() else f"[kit] {text}", flush=True)
+
+
+def run(*cmd: object, **kwargs) -> None:
+    """Run a command; stop the kit with its exit status if it fails."""
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    if result.returncode:
+        say(f"failed ({result.returncode}): {' '.join(map(str, cmd))}")
+        raise SystemExit(result.returncode)
+
+
+def setup() -> None:
+    """Create the virtual environment and install the kit, if anything changed."""
+    if sys.version_info < (3, 10):
+        raise SystemExit("The kit needs Python 3.10 or newer.")
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes()
+    ).hexdigest()
+    if PY.exists() and STAMP.exists() and STAMP.read_text() == digest:
+        return
+    if not PY.exists():
+        say(f"creating a virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installing the kit and its pinned dependencies (first time: a few minutes)")
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    pinned = f"# python: {sys.version_info[0]}.{sys.version_info[1]}" in CONSTRAINTS.read_text()
+    if not pinned:
+        say("no pinned versions for this Python: installing within pyproject.toml's bounds")
+    constraints = ["-c", CONSTRAINTS] if pinned else []
+    run(PY, "-m", "pip", "install", "--quiet", *constraints, "-e", ".[dev]")
+    STAMP.write_text(digest)
+
+
+def start() -> None:
+    """The kit's main job: score the starter canvas, then build the course site."""
+    setup()
+    sample = ROOT / "_build" / "starter-canvas.yaml"
+    sample.parent.mkdir(exist_ok=True)
+    run(BIN / "crkit", "new", sample, "--force")
+    run(BIN / "crkit", "score", sample)
+    if (ROOT / "_config.yml").exists() and (ROOT / "src" / "crkit" / "site.py").exists():
+        run(PY, "-m", "crkit.site", "build")
+
+
+def test() -> None:
+    """Everything CI checks: lint, then the whole test suite."""
+    setup()
+    run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks", "kit.py")
+    run(PY, "-m", "pytest", *sys.argv[2:])
+
+
+def lab() -> None:
+    setup()
+    run(BIN / "jupyter", "lab", "notebooks")
+
+
+def app() -> None:
+    setup()
+    run(PY, "-m", "crkit.app_server")
+
+
+COMMANDS = {"start": start, "test": test, "setup": setup, "lab": lab, "app": app}
+
+if __name__ == "__main__":
+    name = sys.argv[1] if len(sys.argv) > 1 else "start"
+    if name not in COMMANDS:
+        raise SystemExit(f"usage: python3 kit.py [{'|'.join(COMMANDS)}]")
+    COMMANDS[name]()

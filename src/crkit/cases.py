@@ -298,8 +298,16 @@ def facts_table(case: Case, lang: str | None = None):
 
     return pd.DataFrame([{
         t("label.fact", lang): f.say(lang),
-        t("label.value", lang): "" if f.value is None else f"{f.value:g}{f.unit or ''}",
+        t("label.value", lang): _with_unit(f),
         t("label.source", lang): f.source,
         t("label.year", lang): f.year,
         t("label.status", lang): t(f"case.status-{f.status}", lang),
     } for f in case.facts])
+
+
+def _with_unit(fact: Fact) -> str:
+    """'0.82%' and '1.65 US$bn': percent signs stick to the number, other units do not."""
+    if fact.value is None:
+        return ""
+    unit = fact.unit or ""
+    return f"{fact.value:g}{unit}" if unit in ("", "%") else f"{fact.value:g} {unit}"

@@ -152,3 +152,9 @@ def test_scoring_is_deterministic():
     a = crkit.score(_starter()).to_dict()
     b = crkit.score(_starter()).to_dict()
     assert a == b
+
+
+def test_rubric_questions_are_whole_sentences_in_three_languages():
+    for c in default_rubric().criteria:
+        assert set(c.asks) == {"en", "es", "pt"}
+        assert c.asks["en"].endswith("?") and c.asks["es"].startswith("¿"), c.id

@@ -63,8 +63,11 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module(_EXPORTS[name]), name)
         globals()[name] = value
         return value
-    if name in ("knowledge", "metrics", "cases", "illustrative", "charts", "tables", "exercises"):
-        return import_module(f"crkit.{name}")
+    if not name.startswith("_"):
+        from importlib.util import find_spec
+
+        if find_spec(f"crkit.{name}") is not None:  # submodules load on first use
+            return import_module(f"crkit.{name}")
     raise AttributeError(f"module 'crkit' has no attribute {name!r}")
 
 

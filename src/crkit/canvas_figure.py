@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -533,22 +532,11 @@ def save_png(canvas: Canvas, path: str | os.PathLike, lang: str | None = None,
     import matplotlib.pyplot as plt
 
     from crkit.charts import png_bytes
+    from crkit.storage import write_atomic
 
-    path = Path(path)
     fig = draw_canvas(canvas, lang, report)
     try:
         data = png_bytes(fig)
     finally:
         plt.close(fig)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, data)

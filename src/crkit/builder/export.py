@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from crkit.canvas import Canvas
@@ -39,20 +38,7 @@ def export_png(
     canvas: Canvas, path: str | os.PathLike, lang: str | None = None, rubric=None
 ) -> Path:
     """Write the canvas picture to ``path`` (atomically); return the path."""
-    path = Path(path)
-    data = png_bytes(canvas, lang, rubric)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, png_bytes(canvas, lang, rubric))
 
 
 def markdown(canvas: Canvas, lang: str | None = None, rubric=None) -> str:

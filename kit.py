@@ -5,6 +5,8 @@
     python3 kit.py test    # set up, then run the whole test suite (what CI runs)
     python3 kit.py lab     # set up, then open JupyterLab on the notebooks
     python3 kit.py app     # set up, then serve the canvas builder with Voila
+    python3 kit.py site    # set up, then build the course site (--clean, --student, --all)
+    python3 kit.py serve   # serve the built site on http://127.0.0.1:8000/
 
 Set-up creates ``.venv`` beside this file and installs the kit with pinned versions
 (``requirements/constraints.txt``); it is skipped when nothing it depends on changed.
@@ -68,13 +70,37 @@ def start() -> None:
     sample.parent.mkdir(exist_ok=True)
     run(BIN / "crkit", "new", sample, "--force")
     run(BIN / "crkit", "score", sample)
-    if (ROOT / "_config.yml").exists() and (ROOT / "src" / "crkit" / "site.py").exists():
-        run(PY, "-m", "crkit.site", "build")
+    site()
+
+
+def need_npm() -> None:
+    """The site serves its own MathJax and widget renderer, installed with npm."""
+    from shutil import which
+
+    if which("npm") is None:
+        raise SystemExit(
+            "[kit] the course site needs Node.js and npm to install the JavaScript it serves "
+            "itself (MathJax, the widget renderer).\n      Debian/Ubuntu: sudo apt-get install "
+            "npm   macOS: brew install node   Windows: https://nodejs.org"
+        )
+
+
+def site() -> None:
+    """Build the course site strictly and say where to open it."""
+    setup()
+    need_npm()
+    run(PY, "-m", "crkit.site", "build", *sys.argv[2:])
+
+
+def serve() -> None:
+    setup()
+    run(PY, "-m", "crkit.site", "serve")
 
 
 def test() -> None:
     """Everything CI checks: lint, then the whole test suite."""
     setup()
+    need_npm()
     run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks", "kit.py")
     run(PY, "-m", "pytest", *sys.argv[2:])
 
@@ -85,11 +111,13 @@ def lab() -> None:
 
 
 def app() -> None:
+    """Serve the canvas builder on localhost (options: --port 9000 --workdir DIR)."""
     setup()
-    run(PY, "-m", "crkit.app_server")
+    run(PY, "-m", "crkit.app_server", *sys.argv[2:])
 
 
-COMMANDS = {"start": start, "test": test, "setup": setup, "lab": lab, "app": app}
+COMMANDS = {"start": start, "test": test, "setup": setup, "lab": lab, "app": app,
+            "site": site, "serve": serve}
 
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else "start"

@@ -1,0 +1,85 @@
+"""How long the course site takes to build, from scratch and after a small change.
+
+    python benchmarks/site_build.py            # prints a table, writes results/site_build.json
+
+Rows:
+  clean build, no cache    every notebook executed (what CI and a fresh clone pay)
+  clean HTML, warm cache   the HTML rebuilt from scratch, executed notebooks taken from the cache
+  touch one notebook       one notebook's file touched: Sphinx re-reads it, no re-execution
+  no change                nothing changed (the fixed cost of a build and its checks)
+
+Each build is the real one (``crkit.site.build``): strict jupyter-book build, asset install
+and link check. The execution cache and the HTML of the repository's _build are replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "site_build.json"
+
+
+def _timed(label: str, **kwargs) -> dict:
+    from crkit import site
+
+    started = time.perf_counter()
+    site.build(quiet=True, root=ROOT, **kwargs)
+    seconds = time.perf_counter() - started
+    print(f"  {label:<26} {seconds:8.1f} s", flush=True)
+    return {"name": label, "seconds": round(seconds, 2)}
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    cases = sorted((ROOT / "casestudies").glob("*.ipynb"))
+    touched = (notebooks or cases or [ROOT / "book" / "index.md"])[0]
+
+    print(f"Course site build ({len(notebooks)} notebooks, {len(cases)} case pages)")
+    rows = [_timed("clean build, no cache", clean=True, clean_cache=True)]
+    rows.append(_timed("clean HTML, warm cache", clean=True))
+    os.utime(touched)
+    rows.append(_timed(f"touch {touched.name}"[:26]))
+    rows.append(_timed("no change"))
+
+    width = max(len(r["name"]) for r in rows)
+    print()
+    print(f"| {'build':<{width}} | seconds |")
+    print(f"| {'-' * width} | ------: |")
+    for row in rows:
+        print(f"| {row['name']:<{width}} | {row['seconds']:7.1f} |")
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "benchmark": "site_build",
+                "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                },
+                "notebooks": len(notebooks),
+                "case_pages": len(cases),
+                "touched": touched.relative_to(ROOT).as_posix(),
+                "results": rows,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""The course site builds strictly, and what it builds is whole.
+
+The site is built once per session (``-W -n --keep-going``, notebooks executed through the
+cache in ``_build/.jupyter_cache``); each test then checks one property of the built files.
+Run with ``python -m pytest -m site``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from sitebuild import ROOT, build_once
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    folder, error = build_once()
+    if folder is None:
+        pytest.fail(f"the course site did not build strictly:\n{error}", pytrace=False)
+    return folder
+
+
+def _text(path: Path) -> str:
+    """Visible text of a built page, roughly (tags dropped, entities decoded)."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S | re.I)
+    return _plain(html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+_TYPOGRAPHY = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
+     "\u2013": "-", "\u2014": "-"}
+)
+
+
+def _plain(text: str) -> str:
+    """Sphinx 'smart quotes' typographic quotes and dashes: compare plain ones."""
+    text = re.sub(r"-{2,}", "-", str(text).translate(_TYPOGRAPHY))
+    return " ".join(text.split())
+
+
+def _notebook_pages(site_dir: Path) -> list[Path]:
+    from crkit import site
+
+    return [site_dir / page for page in site.expected_pages(ROOT)]
+
+
+# --- the build itself ------------------------------------------------------------------
+
+
+def test_site_builds_strictly():
+    folder, error = build_once()
+    assert folder is not None, error
+    assert (folder / "index.html").is_file()
+
+
+def test_strict_flags_are_what_the_build_runs():
+    import inspect
+
+    from crkit import site
+
+    source = inspect.getsource(site.build)
+    for flag in ("--warningiserror", "--nitpick", "--keep-going"):
+        assert flag in source
+
+
+def test_every_notebook_and_case_page_is_built(site_dir):
+    missing = [p for p in _notebook_pages(site_dir) if not p.is_file()]
+    assert not missing, f"no page built for: {missing}"
+
+
+# --- whole and self-contained ------------------------------------------------------------
+
+
+def test_no_broken_internal_link_or_missing_image(site_dir):
+    from crkit import site
+
+    problems = site.check_links(site_dir)
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_load_nothing_from_other_hosts(site_dir):
+    from crkit import site
+
+    problems = site.external_assets(site_dir)
+    assert not problems, "\n".join(problems)
+
+
+def test_local_assets_are_installed(site_dir):
+    vendor = site_dir / "_static" / "npm"
+    for path in (
+        "mathjax/tex-mml-chtml.js",
+        "requirejs/require.js",
+        "html-manager/embed-amd.js",
+        "widgets-setup.js",
+    ):
+        assert (vendor / path).is_file(), path
+    # the page that has math points at the local MathJax, not a CDN
+    index = (site_dir / "book" / "index.html").read_text(encoding="utf-8")
+    assert "_static/npm/mathjax/tex-mml-chtml.js" in index
+    assert "cdn.jsdelivr" not in index and "unpkg.com" not in index
+
+
+def test_every_image_has_alt_text(site_dir):
+    from crkit import site
+
+    problems = site.images_without_alt(site_dir)
+    assert not problems, "\n".join(problems)
+
+
+# --- generated pages -----------------------------------------------------------------------
+
+
+def test_glossary_names_all_six_types_in_three_languages(site_dir):
+    from crkit import knowledge
+
+    text = _text(site_dir / "book" / "glossary.html")
+    types = knowledge.relationship_types()
+    assert len(types) == 6
+    for entry in types:
+        assert entry["id"] in text
+        for lang in ("en", "es", "pt"):
+            name = entry["name"][lang]
+            assert _plain(name) in text, f"{entry['id']}: {lang} name {name!r} not in the glossary"
+            summary = entry.get("summary") or entry.get("description")
+            assert _plain(summary[lang])[:60] in text
+    for tab in ("English", "Español", "Português"):
+        assert tab in text
+
+
+def test_glossary_covers_motivations_bonds_and_stages(site_dir):
+    from crkit import knowledge
+
+    text = _text(site_dir / "book" / "glossary.html")
+    for kind in ("motivations", "bonds", "stages"):
+        for entry in knowledge.entries(kind):
+            for lang in ("en", "es", "pt"):
+                assert _plain(entry["name"][lang]) in text, (kind, entry["id"], lang)
+
+
+def test_references_list_every_source(site_dir):
+    from crkit import knowledge
+
+    text = _text(site_dir / "book" / "references.html")
+    for source in knowledge.sources():
+        citation = _plain(source["citation"])
+        assert citation[:50] in text, f"source {source['id']} missing from the references"
+    for path in sorted((ROOT / "casestudies").glob("*.yaml")):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for fact in case.get("facts") or []:
+            source = _plain(fact["source"])
+            assert source in text, f"{path.name}: fact source {source!r} not in the references"
+            assert str(fact["year"]) in text
+
+
+def test_generated_pages_are_not_committed_copies():
+    # the book pages include the generated fragments; nobody pastes a copy into them
+    for page in ("glossary.md", "references.md"):
+        source = (ROOT / "book" / page).read_text(encoding="utf-8")
+        assert "/_build/generated/" in source
+        assert "| `personal-assistance` |" not in source
+
+
+# --- notebooks: exercises, downloads, widgets, launch buttons -----------------------------
+
+
+class _Outputs(HTMLParser):
+    """Text inside cell outputs (``div.cell_output``) of a myst-nb page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if self.depth:
+            self.depth += tag == "div"
+        elif tag == "div" and "cell_output" in classes:
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+
+_WIDGET_REPR = re.compile(
+    r"\b(?:[A-Z]\w*(?:Box|Slider|Dropdown|Button|Text|Output|HTML|Label|Tab|Accordion|"
+    r"Checkbox|Select\w*|Progress\w*|Widget))\((?:children|value|options|description|"
+    r"layout|outputs)="
+)
+
+
+def test_no_page_shows_a_widget_as_text(site_dir):
+    shown = []
+    for page in _notebook_pages(site_dir):
+        parser = _Outputs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = " ".join(parser.text)
+        if _WIDGET_REPR.search(text):
+            shown.append(f"{page.name}: {_WIDGET_REPR.search(text).group(0)}")
+    assert not shown, "widgets shown as text instead of being rendered:\n" + "\n".join(shown)
+
+
+def test_pages_with_widget_views_carry_the_saved_state(site_dir):
+    for page in _notebook_pages(site_dir):
+        source = page.read_text(encoding="utf-8")
+        if 'type="application/vnd.jupyter.widget-view+json"' not in source:
+            continue
+        assert 'type="application/vnd.jupyter.widget-state+json"' in source, page.name
+        state = re.search(
+            r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
+            source, re.S,
+        )
+        assert state and json.loads(state.group(1))["state"], f"{page.name}: empty widget state"
+        for view in re.findall(
+            r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>',
+            source, re.S,
+        ):
+            model = json.loads(view)["model_id"]
+            assert model in state.group(1), f"{page.name}: view of a model with no saved state"
+
+
+def test_exercise_solutions_are_collapsed(site_dir):
+    open_solutions = []
+    for page in [*_notebook_pages(site_dir), *sorted((site_dir / "book").glob("*.html"))]:
+        for match in re.finditer(r'<div class="([^"]*\bsolution\b[^"]*)"', page.read_text("utf-8")):
+            classes = match.group(1).split()
+            if "admonition" in classes and "dropdown" not in classes:
+                open_solutions.append(page.name)
+    assert not open_solutions, (
+        "solutions shown open (add `:class: dropdown` to the solution block): "
+        + ", ".join(sorted(set(open_solutions)))
+    )
+
+
+def test_notebook_pages_offer_the_notebook_for_download(site_dir):
+    for page in _notebook_pages(site_dir):
+        relative = page.relative_to(site_dir).with_suffix(".ipynb").as_posix()
+        assert f"_sources/{relative}" in page.read_text(encoding="utf-8"), page.name
+        assert (site_dir / "_sources" / relative).is_file()
+
+
+def test_launch_buttons_come_from_the_one_repository_setting(site_dir):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"].rstrip("/")
+    org_repo = "/".join(url.split("/")[-2:])
+    pages = _notebook_pages(site_dir)
+    if not pages:
+        pytest.skip("no notebook page yet")
+    source = pages[0].read_text(encoding="utf-8")
+    binder = config["launch_buttons"]["binderhub_url"].rstrip("/")
+    assert f"{binder}/v2/gh/{org_repo}/" in source
+    assert url in source  # repository button
+
+
+# --- student edition -------------------------------------------------------------------------
+
+
+def test_student_edition_has_no_solutions():
+    folder, error = build_once(student=True)
+    assert folder is not None, error
+    for page in folder.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        assert not re.search(r'class="[^"]*\bsolution\b', page.read_text("utf-8")), page
+    for notebook in (folder / "_sources").rglob("*.ipynb"):
+        source = notebook.read_text(encoding="utf-8")
+        assert "{solution}" not in source and "{solution-start}" not in source, notebook

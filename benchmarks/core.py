@@ -24,9 +24,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def machine() -> dict:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                      if line.startswith("model name")), "")
     return {
         "python": platform.python_version(), "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+        "processor": model or platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
     }
 
 

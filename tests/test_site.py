@@ -279,3 +279,21 @@ def test_student_edition_has_no_solutions():
     for notebook in (folder / "_sources").rglob("*.ipynb"):
         source = notebook.read_text(encoding="utf-8")
         assert "{solution}" not in source and "{solution-start}" not in source, notebook
+
+
+def test_every_page_is_in_the_navigation_of_every_other(site_dir):
+    """No stale sidebar: adding or removing a notebook rebuilds every page's navigation."""
+    import posixpath
+
+    from crkit import site
+
+    pages = site.expected_pages(ROOT)
+    for page in ["book/index.html", *pages]:
+        text = (site_dir / page).read_text(encoding="utf-8")
+        here = posixpath.dirname(page)
+        linked = {
+            posixpath.normpath(posixpath.join(here, href.split("#")[0]))
+            for href in re.findall(r'href="([^"#:]+\.html)(?:#[^"]*)?"', text)
+        }
+        missing = [target for target in pages if target != page and target not in linked]
+        assert not missing, f"{page} does not link to {missing}"

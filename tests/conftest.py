@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# fixtures shared by the site and browser tests (the site is built once per session)
+pytest_plugins = ["sitebuild"]
+
 
 @pytest.fixture
 def root() -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -21,3 +23,12 @@ def build_once(student: bool = False) -> tuple[Path | None, str]:
     except site.SiteError as exc:
         return None, str(exc)
     return index.parent, ""
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site's HTML folder; the test fails with the build's warnings if it broke."""
+    folder, error = build_once()
+    if folder is None:
+        pytest.fail(f"the course site did not build strictly:\n{error}", pytrace=False)
+    return folder

@@ -20,12 +20,6 @@ from sitebuild import ROOT, build_once
 pytestmark = pytest.mark.site
 
 
-@pytest.fixture(scope="session")
-def site_dir() -> Path:
-    folder, error = build_once()
-    if folder is None:
-        pytest.fail(f"the course site did not build strictly:\n{error}", pytrace=False)
-    return folder
 
 
 def _text(path: Path) -> str:

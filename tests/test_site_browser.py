@@ -9,11 +9,10 @@ Screenshots go to ``tests/artifacts/`` (gitignored). Run with ``python -m pytest
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from browser import PageWatcher, launch, screenshot, serve_directory
-from sitebuild import ROOT, build_once
+from sitebuild import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +24,6 @@ def _pages() -> list[str]:
     return found
 
 
-@pytest.fixture(scope="session")
-def site_dir() -> Path:
-    folder, error = build_once()
-    if folder is None:
-        pytest.fail(f"the course site did not build strictly:\n{error}", pytrace=False)
-    return folder
 
 
 @pytest.fixture(scope="session")

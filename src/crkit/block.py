@@ -12,9 +12,9 @@ import html
 from typing import Any
 
 from crkit import knowledge
-from crkit.briefs import lesson_table
 from crkit.cases import list_cases, load_case
 from crkit.i18n import localized, t
+from crkit.tables import lesson_table
 
 #: the case the block's motivations are taught with, and its two canvases in time order
 RUNNING_CASE = "mobile-operators"
@@ -25,23 +25,20 @@ def _companies(case_ids: list[str]) -> str:
     return ", ".join(known[i] for i in case_ids if i in known)
 
 
-@lesson_table()
 def types_table(lang: str | None = None) -> Any:
-    """The six types with their summary and the kit's 0-4 profile, to compare at a glance."""
-    import pandas as pd
+    """The six types at a glance: summary, the kit's 0-4 profile and cases.
 
-    rows = []
-    for entry in knowledge.relationship_types():
-        rows.append({
-            t("label.name", lang): localized(entry["name"], lang),
-            t("label.summary", lang): localized(entry["summary"], lang),
-            t("label.human_involvement", lang): entry["human_involvement"],
-            t("label.intimacy", lang): entry["intimacy"],
-            t("label.cost_to_serve", lang): entry["cost_to_serve"],
-            t("label.scalability", lang): entry["scalability"],
-            t("label.examples", lang): _companies(entry.get("examples", [])),
-        })
-    return pd.DataFrame(rows)
+    The first columns of :func:`crkit.type_profiles.types_table`, which notebooks 03-08
+    show in full, so the two views never disagree.
+    """
+    from crkit.tables import readable
+    from crkit.type_profiles import DIMENSIONS
+    from crkit.type_profiles import types_table as full_table
+
+    table = full_table(lang)
+    keep = [t("label.name", lang), t("label.summary", lang),
+            *(t(f"label.{d}", lang) for d in DIMENSIONS), t("label.examples", lang)]
+    return readable(table[keep])
 
 
 def type_card(type_id: str, lang: str | None = None) -> str:

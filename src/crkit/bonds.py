@@ -12,9 +12,9 @@ import html
 from typing import Any
 
 from crkit import evidence, illustrative, knowledge, metrics
-from crkit.briefs import lesson_table
 from crkit.cases import list_cases
 from crkit.i18n import localized, t
+from crkit.tables import lesson_table
 
 #: seed of the illustrative repeat-purchase cohort
 REPEAT_SEED = 9

@@ -7,36 +7,12 @@ notebook cell stays one line and every fact keeps its source and status.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from crkit import knowledge
 from crkit.cases import Case, Fact, load_case
 from crkit.i18n import t
-
-
-def readable(table: Any, index: bool = True) -> Any:
-    """A lesson table as learners should see it: whole sentences, named rows.
-
-    pandas cuts text at 50 characters by default, which hides the explanations these tables
-    exist for, so the option is lifted for the session; with ``index``, the first column
-    becomes the row labels instead of 0, 1, 2...
-    """
-    import pandas as pd
-
-    pd.set_option("display.max_colwidth", None)
-    return table.set_index(table.columns[0]) if index and len(table.columns) > 1 else table
-
-
-def lesson_table(index: bool = True) -> Callable:
-    """Decorator: pass what a table function returns through :func:`readable`."""
-    def wrap(function: Callable) -> Callable:
-        @functools.wraps(function)
-        def table(*args: Any, **kwargs: Any) -> Any:
-            return readable(function(*args, **kwargs), index)
-        return table
-    return wrap
+from crkit.tables import lesson_table, readable  # noqa: F401  (lessons import them here)
 
 
 def _case(case: Case | str) -> Case:

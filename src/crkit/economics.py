@@ -12,8 +12,8 @@ import html
 from typing import Any
 
 from crkit import evidence, illustrative, metrics
-from crkit.briefs import lesson_table
 from crkit.i18n import t
+from crkit.tables import lesson_table
 
 BUSINESS_SEED = 11
 NPS_SEED = 12

@@ -12,9 +12,9 @@ import html
 from typing import Any
 
 from crkit import illustrative, knowledge, metrics
-from crkit.briefs import lesson_table
 from crkit.cases import cases_for
 from crkit.i18n import localized, t
+from crkit.tables import lesson_table
 
 #: the stages a funnel follows; reactivation concerns customers who already left
 FUNNEL_STAGES = ("awareness", "acquisition", "conversion", "growth", "retention")

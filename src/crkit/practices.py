@@ -11,8 +11,8 @@ import html
 from typing import Any
 
 from crkit import evidence, knowledge
-from crkit.briefs import lesson_table
 from crkit.i18n import localized, t
+from crkit.tables import lesson_table
 
 
 def _metric_ids(practice: dict[str, Any]) -> list[str]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from crkit.briefs import lesson_table
 from crkit.cases import list_cases
 from crkit.i18n import t
+from crkit.tables import lesson_table
 
 
 @lesson_table()

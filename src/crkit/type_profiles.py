@@ -24,12 +24,12 @@ from __future__ import annotations
 import base64
 import html
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from crkit import knowledge
 from crkit.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
 from crkit.i18n import check_language, localized, t
+from crkit.tables import table as full_table
 
 #: the four dimensions every type is rated on (0-4) in ``relationship_types.yaml``
 DIMENSIONS = ("human_involvement", "intimacy", "cost_to_serve", "scalability")
@@ -123,36 +123,6 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-@cache
-def _table_class() -> type:
-    """A DataFrame that shows its text in full (no "..."), kept away from MathJax."""
-    import pandas as pd
-
-    class Table(pd.DataFrame):
-        """A pandas DataFrame whose notebook view shows every cell's text in full."""
-
-        @property
-        def _constructor(self):
-            return Table
-
-        def _repr_html_(self):
-            with pd.option_context("display.max_colwidth", None,
-                                   "display.html.use_mathjax", False):
-                return super()._repr_html_()
-
-    return Table
-
-
-def _frame(*args: Any, **kwargs: Any):
-    """A :class:`pandas.DataFrame` (the subclass above) numbered from 1."""
-    import pandas as pd
-
-    table = _table_class()(*args, **kwargs)
-    if isinstance(table.index, pd.RangeIndex) and "index" not in kwargs:
-        table.index = pd.RangeIndex(1, len(table) + 1)
-    return table
-
-
 # --- the comparison table ------------------------------------------------------------
 def types_table(lang: str | None = None):
     """The six types side by side: summary, the four 0-4 ratings, what they suit and
@@ -171,7 +141,7 @@ def types_table(lang: str | None = None):
         row[t("label.not_for", lang)] = localized(entry["not_for"], lang)
         row[t("label.examples", lang)] = ", ".join(cases)
         rows.append(row)
-    table = _frame(rows)
+    table = full_table(rows)
     table.attrs["note"] = t("profile.ratings-note", lang)
     return table
 
@@ -180,7 +150,7 @@ def ratings_table(lang: str | None = None):
     """The four 0-4 ratings only: types as rows, dimensions as columns."""
     lang = check_language(lang)
     entries = knowledge.relationship_types()
-    return _frame([{t(f"label.{d}", lang): e[d] for d in DIMENSIONS} for e in entries],
+    return full_table([{t(f"label.{d}", lang): e[d] for d in DIMENSIONS} for e in entries],
                   index=[knowledge.name("types", e["id"], lang) for e in entries])
 
 
@@ -192,7 +162,7 @@ def cases_table(type_: str, lang: str | None = None):
     lang = check_language(lang)
     type_ = _type_id(type_)
     found = sorted(cases_for(type=type_), key=lambda c: (type_ not in c.types_main, c.id))
-    return _frame([{
+    return full_table([{
         t("profile.case", lang): c.company,
         t("profile.role", lang): t("profile.role-main" if type_ in c.types_main
                                    else "profile.role-secondary", lang),
@@ -234,7 +204,7 @@ def case_uses(type_: str, lang: str | None = None):
                     _money(rel.cost_per_customer),
                     t("fit.col-share", lang): "" if share is None else f"{_percent(share)}%",
                 })
-    return _frame(rows)
+    return full_table(rows)
 
 
 def _fact_value(fact: Any) -> str:
@@ -256,7 +226,7 @@ class CaseCard:
     def facts(self):
         """The case's facts (text, value, source, year, status) as a DataFrame."""
         lang = self.language
-        return _frame([{
+        return full_table([{
             t("label.fact", lang): f.say(lang),
             t("label.value", lang): _fact_value(f),
             t("label.source", lang): f.source,
@@ -398,7 +368,7 @@ def cost_model_table(lang: str | None = None):
             parts.append(t("profile.solved", lang, shares=" / ".join(
                 f"{round(100 * model['solved'][c])}%" for c in COMPLEXITIES)))
         rows.append({col_item: name, col_value: "; ".join(parts), col_source: own})
-    return _frame(rows)
+    return full_table(rows)
 
 
 def cost_curve_chart(type_: str | None = None, need_complexity: str = "medium",
@@ -601,7 +571,7 @@ class FitResult:
     def table(self):
         """The ranking as a DataFrame: rank, type, rubric total, cost, share, reasons."""
         lang = self.language
-        return _frame([{
+        return full_table([{
             t("fit.col-type", lang): r.name,
             t("fit.col-total", lang): r.total,
             t("fit.col-progress", lang): round(r.progress, 1),
@@ -871,7 +841,7 @@ def self_service_table(resolved_shares: tuple[float, ...] = (0.09, 0.25, 0.5, 0.
         t("whatif.col-saving-share", lang):
             f"{100 * (1 - self_service_cost(r) / LIVE_CONTACT_COST):.0f}%",
     } for r in resolved_shares]
-    return _frame(rows)
+    return full_table(rows)
 
 
 def self_service_chart(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None = None):

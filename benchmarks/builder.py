@@ -16,9 +16,6 @@ a change in any field updates the score within 100 ms.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import re
 import statistics
 import subprocess
@@ -27,15 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _machine import machine, write_results
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-
-
-def machine() -> dict:
-    return {
-        "python": platform.python_version(), "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-    }
 
 
 def _summary(times: list[float]) -> dict:
@@ -162,9 +154,7 @@ def main() -> None:
     for name, r in rows:
         print(f"  {name:<40} median {r['median_ms']:>7} ms   p95 {r['p95_ms']:>7} ms"
               f"   ({r['changes']} changes; target < 100 ms)")
-    out = HERE / "results" / "builder.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    out = write_results("builder", results)
     print(f"written to {out}")
 
 

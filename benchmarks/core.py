@@ -9,9 +9,7 @@ validating plus scoring 10,000 files under 10 s on a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -20,20 +18,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from _machine import machine, write_results
+
 HERE = Path(__file__).resolve().parent
-
-
-def machine() -> dict:
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                      if line.startswith("model name")), "")
-    return {
-        "python": platform.python_version(), "platform": platform.platform(),
-        "processor": model or platform.processor() or platform.machine(),
-        "cores": os.cpu_count(),
-    }
 
 
 def import_time(runs: int = 15) -> dict:
@@ -121,9 +108,7 @@ def main() -> None:
     print(f"machine: {results['machine']}")
     for row in rows:
         print(f"  {row[0]:<34} {row[1]:>12}   target {row[2]:<24} {row[3]}")
-    out = HERE / "results" / "core.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    out = write_results("core", results)
     print(f"written to {out}")
 
 

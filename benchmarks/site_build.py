@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
+from _machine import write_results
+
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "site_build.json"
 
 
 def _timed(label: str, **kwargs) -> dict:
@@ -74,28 +73,14 @@ def main() -> int:
     for row in rows:
         print(f"| {row['name']:<{width}} | {row['seconds']:7.1f} |")
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "site_build",
-                "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "machine": {
-                    "python": platform.python_version(),
-                    "cpus": os.cpu_count(),
-                    "platform": platform.platform(),
-                },
-                "notebooks": len(notebooks),
-                "case_pages": len(cases),
-                "touched": touched.relative_to(ROOT).as_posix(),
-                "results": rows,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    out = write_results("site_build", {
+        "benchmark": "site_build",
+        "notebooks": len(notebooks),
+        "case_pages": len(cases),
+        "touched": touched.relative_to(ROOT).as_posix(),
+        "results": rows,
+    })
+    print(f"\nwritten to {out.relative_to(ROOT)}")
     return 0
 
 

@@ -77,6 +77,23 @@ def show(fig: Any, alt: str) -> None:
 # economics, practices, scorecard) and returns a Figure with a title and labelled axes.
 
 
+def _label(ax: Any, key: str, lang: str | None) -> None:
+    """Title and axis labels of a lesson chart, from ``lesson.chart.<key>.title/x/y``."""
+    from crkit.i18n import t
+
+    ax.set_title(t(f"lesson.chart.{key}.title", lang))
+    ax.set_xlabel(t(f"lesson.chart.{key}.x", lang))
+    ax.set_ylabel(t(f"lesson.chart.{key}.y", lang))
+
+
+def _finish_with_note(fig: Any, key: str, lang: str | None) -> None:
+    """Leave room under the axes for the chart's source line, then write it."""
+    from crkit.i18n import t
+
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    _note(fig, t(f"lesson.chart.{key}.note", lang))
+
+
 def _note(fig: Any, text: str) -> None:
     """A small source or caveat line under the axes (left corner)."""
     fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=8, color="#444444",
@@ -90,7 +107,6 @@ def types_map(lang: str | None = None) -> Any:
     ``data/knowledge/relationship_types.yaml``: a map for discussion, not a measurement.
     """
     from crkit import knowledge
-    from crkit.i18n import t
 
     fig, ax = figure(7.5, 5.2)
     ax.grid(alpha=0.3)
@@ -106,11 +122,8 @@ def types_map(lang: str | None = None) -> Any:
     ax.set_ylim(-0.6, 4.7)
     ax.set_xticks(range(5))
     ax.set_yticks(range(5))
-    ax.set_title(t("lesson.chart.types-map.title", lang))
-    ax.set_xlabel(t("lesson.chart.types-map.x", lang))
-    ax.set_ylabel(t("lesson.chart.types-map.y", lang))
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _note(fig, t("lesson.chart.types-map.note", lang))
+    _label(ax, "types-map", lang)
+    _finish_with_note(fig, "types-map", lang)
     return fig
 
 
@@ -204,12 +217,9 @@ def value_curves(churns: dict[str, float], months: int = 120,
         ax.axhline(1 / churn, color=colour, linestyle="--", linewidth=1)
     ax.set_xlim(0, months)
     ax.set_ylim(0, 1.35 / min(churns.values()))  # room for the legend above the lines
-    ax.set_title(t("lesson.chart.value.title", lang))
-    ax.set_xlabel(t("lesson.chart.value.x", lang))
-    ax.set_ylabel(t("lesson.chart.value.y", lang))
+    _label(ax, "value", lang)
     ax.legend(frameon=False, fontsize=8, loc="upper left")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _note(fig, t("lesson.chart.value.note", lang))
+    _finish_with_note(fig, "value", lang)
     return fig
 
 
@@ -236,9 +246,7 @@ def funnel_chart(counts: Any, lang: str | None = None) -> Any:
         ax.text(value + top * 0.015, i, text, va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.55)
-    ax.set_title(t("lesson.chart.funnel.title", lang))
-    ax.set_xlabel(t("lesson.chart.funnel.x", lang))
-    ax.set_ylabel(t("lesson.chart.funnel.y", lang))
+    _label(ax, "funnel", lang)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     mark_illustrative(fig, lang)
     return fig
@@ -266,9 +274,7 @@ def cohort_chart(retention: Any, lang: str | None = None, highlight: float | Non
                                      percent=f"{100 * highlight:.1f}"))
     ax.set_ylim(0, 105)
     ax.set_xlim(0, months.max())
-    ax.set_title(t("lesson.chart.cohort.title", lang))
-    ax.set_xlabel(t("lesson.chart.cohort.x", lang))
-    ax.set_ylabel(t("lesson.chart.cohort.y", lang))
+    _label(ax, "cohort", lang)
     ax.legend(frameon=False, fontsize=8, ncol=2, loc="lower left")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     mark_illustrative(fig, lang)
@@ -322,12 +328,9 @@ def clv_multiples(discount_rate: float, mark: float, lang: str | None = None) ->
                 fontsize=9, arrowprops={"arrowstyle": "-", "color": "#444444"})
     ax.set_xlim(0.3, 0.95)
     ax.set_ylim(0, 20.5)
-    ax.set_title(t("lesson.chart.clv.title", lang))
-    ax.set_xlabel(t("lesson.chart.clv.x", lang))
-    ax.set_ylabel(t("lesson.chart.clv.y", lang))
+    _label(ax, "clv", lang)
     ax.legend(frameon=False, fontsize=9, loc="upper left")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _note(fig, t("lesson.chart.clv.note", lang))
+    _finish_with_note(fig, "clv", lang)
     return fig
 
 
@@ -350,9 +353,7 @@ def what_if_chart(churns: Any, values: Any, current: tuple[float, float], cac: f
     ax.scatter([100 * current[0]], [current[1]], s=70, color="black", zorder=3,
                label=t("lesson.chart.what-if.now", lang, value=f"{current[1]:,.0f}"))
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.set_title(t("lesson.chart.what-if.title", lang))
-    ax.set_xlabel(t("lesson.chart.what-if.x", lang))
-    ax.set_ylabel(t("lesson.chart.what-if.y", lang))
+    _label(ax, "what-if", lang)
     ax.legend(frameon=False, fontsize=8, loc="upper right")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     mark_illustrative(fig, lang)

@@ -89,19 +89,19 @@ def site() -> None:
     """Build the course site strictly and say where to open it."""
     setup()
     need_npm()
-    run(PY, "-m", "crkit.site", "build", *sys.argv[2:])
+    run(PY, ROOT / "tools" / "course_site.py", "build", *sys.argv[2:])
 
 
 def serve() -> None:
     setup()
-    run(PY, "-m", "crkit.site", "serve")
+    run(PY, ROOT / "tools" / "course_site.py", "serve")
 
 
 def test() -> None:
     """Everything CI checks: lint, then the whole test suite."""
     setup()
     need_npm()
-    run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks", "kit.py")
+    run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks", "tools", "kit.py")
     run(PY, "-m", "pytest", *sys.argv[2:])
 
 
@@ -113,7 +113,7 @@ def lab() -> None:
 def app() -> None:
     """Serve the canvas builder on localhost (options: --port 9000 --workdir DIR)."""
     setup()
-    run(PY, "-m", "crkit.app_server", *sys.argv[2:])
+    run(PY, "-m", "crkit.builder.server", *sys.argv[2:])
 
 
 COMMANDS = {"start": start, "test": test, "setup": setup, "lab": lab, "app": app,

@@ -80,7 +80,7 @@ def in_browser(changes: int) -> dict:
 
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen(
-            [sys.executable, "-m", "crkit.app_server", "--port", "0", "--workdir", folder],
+            [sys.executable, "-m", "crkit.builder.server", "--port", "0", "--workdir", folder],
             stdout=subprocess.PIPE, text=True,
         )
         try:

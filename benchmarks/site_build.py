@@ -9,7 +9,7 @@ Rows:
   edit one notebook        a code cell of one notebook changed: it alone runs again
   no change                nothing changed (the fixed cost of a build and its checks)
 
-Each build is the real one (``crkit.site.build``): strict jupyter-book build, asset install
+Each build is the real one (``course_site.build``): strict jupyter-book build, asset install
 and link check. The execution cache and the HTML of the repository's _build are replaced.
 """
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _timed(label: str, **kwargs) -> dict:
-    from crkit import site
+    import course_site as site
 
     started = time.perf_counter()
     site.build(quiet=True, root=ROOT, **kwargs)
@@ -48,6 +48,7 @@ def _edit_code(path: Path) -> None:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "tools"))
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     cases = sorted((ROOT / "casestudies").glob("*.ipynb"))
     touched = (notebooks or cases or [ROOT / "book" / "index.md"])[0]

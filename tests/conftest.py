@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# checkout tools (course site, student edition, notebook format) live outside the package
+sys.path.insert(0, str(ROOT / "tools"))
 
 # fixtures shared by the site and browser tests (the site is built once per session)
 pytest_plugins = ["sitebuild"]

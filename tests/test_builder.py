@@ -322,7 +322,7 @@ def test_number_and_slug_rules():
 def test_app_server_serves_locally_without_a_browser():
     import socket
 
-    from crkit import app_server
+    from crkit.builder import server as app_server
 
     command = app_server.voila_command(8899)
     assert "--no-browser" in command and "--Voila.ip=127.0.0.1" in command

@@ -38,10 +38,10 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(workdir: Path):
-    """Start ``python -m crkit.app_server`` and yield the address it prints."""
+    """Start ``python -m crkit.builder.server`` and yield the address it prints."""
     pytest.importorskip("voila")
     process = subprocess.Popen(
-        [sys.executable, "-m", "crkit.app_server", "--port", str(_free_port()),
+        [sys.executable, "-m", "crkit.builder.server", "--port", str(_free_port()),
          "--workdir", str(workdir)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import crkit
-from crkit import knowledge
-from crkit.schema import canvas_schema
+from crkit.core import knowledge
+from crkit.core.schema import canvas_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,7 +135,7 @@ def test_published_schema_is_current_and_accepts_the_starter():
     import jsonschema
 
     published = json.loads((ROOT / "schema" / "crkit-canvas.schema.json").read_text())
-    refresh = "run: python -m crkit.schema > schema/crkit-canvas.schema.json"
+    refresh = "run: python -m crkit.core.schema > schema/crkit-canvas.schema.json"
     assert published == canvas_schema(), refresh
     jsonschema.validate(crkit.starter_canvas().to_dict(), published)
     with pytest.raises(jsonschema.ValidationError):

@@ -9,7 +9,7 @@ import pytest
 from notebook_runner import run_notebook
 
 import crkit
-from crkit.cases import list_cases
+from crkit.core.cases import list_cases
 
 pytestmark = pytest.mark.notebooks
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import crkit
-from crkit import knowledge
-from crkit.cases import Fact, cases_for, list_cases, load_case, load_case_file
-from crkit.errors import CanvasError
+from crkit.core import knowledge
+from crkit.core.cases import Fact, cases_for, list_cases, load_case, load_case_file
+from crkit.core.errors import CanvasError
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_DIR = ROOT / "casestudies"
@@ -211,7 +211,7 @@ def test_a_dropped_in_case_is_listed_with_no_code_change(tmp_path, monkeypatch):
     assert [c.id for c in cases_for(type="atención personal")] == ["corner-bakery"]
     assert crkit.score(case.canvas()).total > 0
 
-    from crkit import case_pages
+    import case_pages
 
     assert case_pages.main(["--check"]) == 1
     assert case_pages.write_pages() == [tmp_path / "corner-bakery.ipynb"]
@@ -255,7 +255,7 @@ def test_a_broken_case_in_the_folder_stops_the_listing_with_a_clear_error(tmp_pa
 
 # --- figures ------------------------------------------------------------------------------
 def _eight_relationships():
-    from crkit.canvas import Relationship
+    from crkit.core.canvas import Relationship
 
     canvas = load_case("mobile-operators").canvas("retention-era").copy()
     extra = [Relationship(segment="contract-customers", type="communities",
@@ -281,8 +281,8 @@ def _largest_case_canvas():
 
 
 def test_relationship_note_colours_are_readable():
-    from crkit.canvas_figure import PAPER, contrast_ratio, text_colour
-    from crkit.charts import TYPE_COLOURS
+    from crkit.views.canvas_figure import PAPER, contrast_ratio, text_colour
+    from crkit.views.charts import TYPE_COLOURS
 
     for colour in [*TYPE_COLOURS.values(), *PAPER.values()]:
         assert contrast_ratio(colour, text_colour(colour)) >= 4.5, colour
@@ -293,7 +293,7 @@ def test_relationship_note_colours_are_readable():
 def test_crowded_canvases_stay_legible(which, lang):
     import matplotlib.pyplot as plt
 
-    from crkit.canvas_figure import MIN_FONT, draw_canvas, layout
+    from crkit.views.canvas_figure import MIN_FONT, draw_canvas, layout
 
     canvas = _largest_case_canvas() if which == "largest-case" else _eight_relationships()
     assert layout(canvas, lang).size >= MIN_FONT
@@ -336,7 +336,7 @@ def _texts_stay_inside_their_notes(fig):
 
 
 def test_canvas_figure_labels_come_in_three_languages():
-    from crkit.canvas_figure import CUSTOMER_BLOCKS, OTHER_BLOCKS, block_label
+    from crkit.views.canvas_figure import CUSTOMER_BLOCKS, OTHER_BLOCKS, block_label
 
     for block in CUSTOMER_BLOCKS + OTHER_BLOCKS:
         labels = {block_label(block, lang) for lang in ("en", "es", "pt")}
@@ -344,7 +344,7 @@ def test_canvas_figure_labels_come_in_three_languages():
 
 
 def test_canvas_alt_text_describes_every_item():
-    from crkit.canvas_figure import canvas_alt_text
+    from crkit.views.canvas_figure import canvas_alt_text
 
     canvas = load_case("mobile-operators").canvas("retention-era")
     report = crkit.score(canvas)
@@ -358,7 +358,7 @@ def test_canvas_alt_text_describes_every_item():
 
 
 def test_save_png_writes_atomically(tmp_path):
-    from crkit.canvas_figure import save_png
+    from crkit.views.canvas_figure import save_png
 
     canvas = load_case("sephora").canvas()
     path = save_png(canvas, tmp_path / "out" / "sephora.png", "pt")
@@ -369,7 +369,7 @@ def test_save_png_writes_atomically(tmp_path):
 def test_case_charts_and_their_alt_texts():
     import matplotlib.pyplot as plt
 
-    from crkit import case_charts as cc
+    from crkit.views import case_charts as cc
 
     fig = cc.case_map("es", highlight="sephora")
     labels = {t.get_text() for t in fig.axes[0].texts}
@@ -384,7 +384,7 @@ def test_case_charts_and_their_alt_texts():
     assert "Retention era" in cc.scores_alt(mobile, "en")
     assert "3/4" in cc.claim_text(mobile, "en") and "2/4" in cc.claim_text(mobile, "en")
 
-    from crkit.i18n import t
+    from crkit.core.i18n import t
 
     for case in [c for c in CASES if c.illustrative]:
         for spec in case.illustrative:
@@ -396,7 +396,7 @@ def test_case_charts_and_their_alt_texts():
 
 
 def test_personal_axis_weighs_main_types_twice():
-    from crkit.case_charts import personal_score
+    from crkit.views.case_charts import personal_score
 
     banking = load_case("private-banking")  # main: dedicated (4); secondary: personal (3), self (0)
     assert personal_score(banking) == pytest.approx((2 * 4 + 3 + 0) / 4)
@@ -404,10 +404,10 @@ def test_personal_axis_weighs_main_types_twice():
 
 # --- the pages ------------------------------------------------------------------------------
 def test_case_pages_are_up_to_date_with_the_case_files():
-    from crkit.case_pages import outdated
+    from case_pages import outdated
 
     stale = outdated(CASES_DIR)
-    assert not stale, f"run: python -m crkit.case_pages --force ({[p.name for p in stale]})"
+    assert not stale, f"run: python tools/case_pages.py --force ({[p.name for p in stale]})"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -430,13 +430,14 @@ def test_case_page_shape(case):
         assert cell.cell_type == "markdown"
         assert cell.source.startswith("````{dropdown} Model answer (for instructors)")
         assert all(q["answer"][lang].strip()[:40] in cell.source for lang in ("en", "es", "pt"))
-    assert "python -m crkit.case_pages" in nb.cells[1].source
+    learner_text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "python -m" not in learner_text and "generat" not in learner_text  # no maintainer notes
 
 
 def test_long_texts_wrap_shrink_and_stay_inside_their_notes():
     import matplotlib.pyplot as plt
 
-    from crkit.canvas_figure import draw_canvas
+    from crkit.views.canvas_figure import draw_canvas
 
     canvas = crkit.starter_canvas().copy()
     canvas.value_propositions[0].text = "A fairly long value proposition " * 30
@@ -451,7 +452,7 @@ def test_long_texts_wrap_shrink_and_stay_inside_their_notes():
 
 
 def test_knowledge_examples_are_cases_that_show_the_type():
-    from crkit import cases, knowledge
+    from crkit.core import cases, knowledge
 
     for entry in knowledge.relationship_types():
         for case_id in entry["examples"]:

@@ -1,6 +1,6 @@
 """Every concept the kit knows is taught somewhere: found by its English name in a notebook.
 
-The lists come from crkit.knowledge, so a new type, stage or practice added to the data
+The lists come from crkit.core.knowledge, so a new type, stage or practice added to the data
 files fails here until a notebook teaches it.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crkit import knowledge
+from crkit.core import knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -78,7 +78,7 @@ def test_every_practice_is_taught_in_12(id_, name):
 
 
 def test_the_rubric_criteria_are_explained_in_13():
-    from crkit.rubric import default_rubric
+    from crkit.scoring.rubric import default_rubric
 
     text = _text("13-build-your-canvas")
     for criterion in default_rubric().criteria:

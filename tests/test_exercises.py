@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crkit import exercises, knowledge
-from crkit.i18n import LANGUAGES, t
+from crkit.core import knowledge
+from crkit.core.i18n import LANGUAGES, t
+from crkit.lessons import exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = exercises.exercise_ids()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crkit import knowledge
-from crkit.i18n import LANGUAGES
+from crkit.core import knowledge
+from crkit.core.i18n import LANGUAGES
 
 EXPECTED_IDS = {
     "types": ["personal-assistance", "dedicated-personal-assistance", "self-service",

@@ -6,7 +6,7 @@ import re
 import string
 from pathlib import Path
 
-from crkit.i18n import LANGUAGES, messages, t
+from crkit.core.i18n import LANGUAGES, messages, t
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "crkit"
 

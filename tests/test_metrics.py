@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from crkit import illustrative, metrics
+from crkit.core import illustrative, metrics
 
 
 def test_discounted_clv_textbook_value():

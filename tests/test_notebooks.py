@@ -18,7 +18,7 @@ from notebook_runner import ROOT, ExecutedNotebook, run_notebook
 pytestmark = pytest.mark.notebooks
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
-#: pages that are not lessons: their figures need no alt text from crkit.charts.show
+#: pages that are not lessons: their figures need no alt text from crkit.views.charts.show
 NOT_LESSONS = {"99-site-smoke"}
 
 #: notebook stem -> function checking what it teaches
@@ -70,7 +70,7 @@ def test_teaches_what_it_says(executed):
 
 @teaches("01-welcome")
 def _welcome(nb: ExecutedNotebook) -> None:
-    from crkit import knowledge
+    from crkit.core import knowledge
 
     assert nb.value("len(types)") == 6
     assert nb.value("list(types.index)") == [knowledge.name("types", i, "en")
@@ -113,7 +113,7 @@ def _bonds(nb: ExecutedNotebook) -> None:
 
 @teaches("10-lifecycle")
 def _lifecycle(nb: ExecutedNotebook) -> None:
-    from crkit import knowledge
+    from crkit.core import knowledge
 
     counts = nb.value("counts.tolist()")
     assert counts[0] == 100_000
@@ -150,7 +150,7 @@ def _economics(nb: ExecutedNotebook) -> None:
 
 @teaches("12-practices")
 def _practices(nb: ExecutedNotebook) -> None:
-    from crkit import evidence, knowledge
+    from crkit.core import evidence, knowledge
 
     assert nb.value("len(stats)") == len(evidence.service_statistics())
     assert nb.value("stats.iloc[0, 0]") == "71%"
@@ -176,7 +176,7 @@ def test_notebook_13_runs_without_the_builder(monkeypatch):
     """The builder is another module: when it cannot be imported, a clear note shows instead."""
     import sys
 
-    from crkit import scorecard
+    from crkit.lessons import scorecard
 
     monkeypatch.setitem(sys.modules, "crkit.builder", None)  # import now raises ImportError
     assert not scorecard.builder_available()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import crkit
-from crkit.rubric import default_rubric
+from crkit.scoring.rubric import default_rubric
 
 
 def _starter():
@@ -101,8 +101,7 @@ def test_best_change_is_the_fix_that_raises_the_total_most():
     best = report.best_change()
     assert best is not None and best.gain > 0
     # applying every single fix by hand never beats the chosen one
-    from crkit.advice import best_change
-    from crkit.scoring import evaluate, total_of
+    from crkit.scoring.engine import best_change, evaluate, total_of
 
     rubric = default_rubric()
     gains = []
@@ -119,10 +118,10 @@ def test_best_change_is_the_fix_that_raises_the_total_most():
 def test_a_complete_canvas_scores_high_and_has_nothing_left_to_fix():
     canvas = _starter()
     while (best := crkit.score(canvas).best_change()) is not None:
-        from crkit.scoring import evaluate
+        from crkit.scoring.engine import evaluate
 
         fixes = [f for _, o, _ in evaluate(canvas, default_rubric()) for f in o.fixes
-                 if f.apply and crkit.scoring.render_fix(f, "en") == best.text]
+                 if f.apply and crkit.scoring.engine.render_fix(f, "en") == best.text]
         fixes[0].apply(canvas)
     assert crkit.score(canvas).total >= 90
 

@@ -42,7 +42,7 @@ def _plain(text: str) -> str:
 
 
 def _notebook_pages(site_dir: Path) -> list[Path]:
-    from crkit import site
+    import course_site as site
 
     return [site_dir / page for page in site.expected_pages(ROOT)]
 
@@ -59,7 +59,7 @@ def test_site_builds_strictly():
 def test_strict_flags_are_what_the_build_runs():
     import inspect
 
-    from crkit import site
+    import course_site as site
 
     source = inspect.getsource(site.build)
     for flag in ("--warningiserror", "--nitpick", "--keep-going"):
@@ -75,14 +75,14 @@ def test_every_notebook_and_case_page_is_built(site_dir):
 
 
 def test_no_broken_internal_link_or_missing_image(site_dir):
-    from crkit import site
+    import course_site as site
 
     problems = site.check_links(site_dir)
     assert not problems, "\n".join(problems)
 
 
 def test_pages_load_nothing_from_other_hosts(site_dir):
-    from crkit import site
+    import course_site as site
 
     problems = site.external_assets(site_dir)
     assert not problems, "\n".join(problems)
@@ -104,7 +104,7 @@ def test_local_assets_are_installed(site_dir):
 
 
 def test_every_image_has_alt_text(site_dir):
-    from crkit import site
+    import course_site as site
 
     problems = site.images_without_alt(site_dir)
     assert not problems, "\n".join(problems)
@@ -114,7 +114,7 @@ def test_every_image_has_alt_text(site_dir):
 
 
 def test_glossary_names_all_six_types_in_three_languages(site_dir):
-    from crkit import knowledge
+    from crkit.core import knowledge
 
     text = _text(site_dir / "book" / "glossary.html")
     types = knowledge.relationship_types()
@@ -131,7 +131,7 @@ def test_glossary_names_all_six_types_in_three_languages(site_dir):
 
 
 def test_glossary_covers_motivations_bonds_and_stages(site_dir):
-    from crkit import knowledge
+    from crkit.core import knowledge
 
     text = _text(site_dir / "book" / "glossary.html")
     for kind in ("motivations", "bonds", "stages"):
@@ -141,7 +141,7 @@ def test_glossary_covers_motivations_bonds_and_stages(site_dir):
 
 
 def test_references_list_every_source(site_dir):
-    from crkit import knowledge
+    from crkit.core import knowledge
 
     text = _text(site_dir / "book" / "references.html")
     for source in knowledge.sources():
@@ -279,7 +279,7 @@ def test_every_page_is_in_the_navigation_of_every_other(site_dir):
     """No stale sidebar: adding or removing a notebook rebuilds every page's navigation."""
     import posixpath
 
-    from crkit import site
+    import course_site as site
 
     pages = site.expected_pages(ROOT)
     for page in ["book/index.html", *pages]:

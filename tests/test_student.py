@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from crkit import student
+import student_edition as student
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [p for folder in student.FOLDERS for p in sorted((ROOT / folder).glob("*.ipynb"))]
@@ -87,7 +86,7 @@ def test_solution_blocks_inside_other_text_are_cut_out():
 
 def test_command_line(tmp_path):
     out = tmp_path / "class"
-    done = subprocess.run([sys.executable, "-m", "crkit.student", str(out)],
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "student_edition.py"), str(out)],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "notebooks written" in done.stdout
@@ -95,7 +94,7 @@ def test_command_line(tmp_path):
 
 
 def test_refuses_to_overwrite_the_sources():
-    done = subprocess.run([sys.executable, "-m", "crkit.student", str(ROOT)],
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "student_edition.py"), str(ROOT)],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "overwrite" in done.stderr
 

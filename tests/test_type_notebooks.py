@@ -1,4 +1,4 @@
-"""The notebooks on the six types (03-08) and the module they share, crkit.type_profiles.
+"""The notebooks on the six types (03-08) and the module they share, crkit.lessons.type_profiles.
 
 The unit tests pin what the notebooks rely on: the comparison table in three languages, a
 "choose the type" ranking that is deterministic and agrees with ``crkit.score``, the cost
@@ -13,8 +13,9 @@ import re
 import pytest
 
 import crkit
-from crkit import exercises, knowledge, type_profiles
-from crkit.i18n import LANGUAGES, t
+from crkit.core import knowledge
+from crkit.core.i18n import LANGUAGES, t
+from crkit.lessons import exercises, type_profiles
 
 TYPES = knowledge.ids("types")
 #: segments spanning the three complexities, small to mass, and every participation level
@@ -64,7 +65,7 @@ def test_every_type_has_at_least_two_cases_and_case_uses(type_):
 
 
 def test_case_card_shows_every_fact_with_its_source():
-    case = crkit.cases.load_case("private-banking")
+    case = crkit.core.cases.load_case("private-banking")
     card = type_profiles.case_card(case, "es")
     facts = card.facts()
     assert len(facts) == len(case.facts)
@@ -222,7 +223,7 @@ def _texts(fig) -> list[str]:
 def test_charts_have_titles_and_axis_labels_in_each_language(lang):
     import matplotlib.pyplot as plt
 
-    from crkit.charts import png_bytes
+    from crkit.views.charts import png_bytes
 
     figures = [
         type_profiles.profile_chart("communities", lang),

@@ -22,40 +22,52 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it (imported on first use)
 _EXPORTS = {
-    "Canvas": "crkit.canvas",
-    "Segment": "crkit.canvas",
-    "Channel": "crkit.canvas",
-    "Relationship": "crkit.canvas",
-    "ValueProposition": "crkit.canvas",
-    "CanvasError": "crkit.errors",
-    "CrkitError": "crkit.errors",
-    "load": "crkit.storage",
-    "loads": "crkit.storage",
-    "save": "crkit.storage",
-    "dumps": "crkit.storage",
+    "Canvas": "crkit.core.canvas",
+    "Segment": "crkit.core.canvas",
+    "Channel": "crkit.core.canvas",
+    "Relationship": "crkit.core.canvas",
+    "ValueProposition": "crkit.core.canvas",
+    "CanvasError": "crkit.core.errors",
+    "CrkitError": "crkit.core.errors",
+    "load": "crkit.core.storage",
+    "loads": "crkit.core.storage",
+    "save": "crkit.core.storage",
+    "dumps": "crkit.core.storage",
     "validate": "crkit.api",
     "explain": "crkit.api",
-    "score": "crkit.scoring",
-    "ScoreReport": "crkit.scoring",
-    "load_rubric": "crkit.rubric",
-    "default_rubric": "crkit.rubric",
-    "starter_canvas": "crkit.starter",
-    "blank_canvas": "crkit.starter",
-    "render_text": "crkit.report",
-    "render_markdown": "crkit.report",
+    "score": "crkit.scoring.engine",
+    "ScoreReport": "crkit.scoring.engine",
+    "load_rubric": "crkit.scoring.rubric",
+    "default_rubric": "crkit.scoring.rubric",
+    "starter_canvas": "crkit.core.starter",
+    "blank_canvas": "crkit.core.starter",
+    "render_text": "crkit.scoring.report",
+    "render_markdown": "crkit.scoring.report",
 }
 
-__all__ = sorted(_EXPORTS) + ["knowledge", "metrics", "__version__"]
+# public namespaces -> module (``crkit.metrics.simple_ltv(...)``, ``crkit.exercises.check(...)``)
+_NAMESPACES = {
+    "knowledge": "crkit.core.knowledge",
+    "metrics": "crkit.core.metrics",
+    "cases": "crkit.core.cases",
+    "exercises": "crkit.lessons.exercises",
+    "builder": "crkit.builder",
+}
+
+#: the subpackages, lowest layer first (docs/architecture.md)
+_LAYERS = ("core", "scoring", "views", "lessons", "builder")
+
+__all__ = sorted(_EXPORTS) + sorted(_NAMESPACES) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from crkit.api import explain, validate
-    from crkit.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
-    from crkit.errors import CanvasError, CrkitError
-    from crkit.report import render_markdown, render_text
-    from crkit.rubric import default_rubric, load_rubric
-    from crkit.scoring import ScoreReport, score
-    from crkit.starter import blank_canvas, starter_canvas
-    from crkit.storage import dumps, load, loads, save
+    from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
+    from crkit.core.errors import CanvasError, CrkitError
+    from crkit.core.starter import blank_canvas, starter_canvas
+    from crkit.core.storage import dumps, load, loads, save
+    from crkit.scoring.engine import ScoreReport, score
+    from crkit.scoring.report import render_markdown, render_text
+    from crkit.scoring.rubric import default_rubric, load_rubric
 
 
 def __getattr__(name: str) -> Any:
@@ -63,11 +75,12 @@ def __getattr__(name: str) -> Any:
         value = getattr(import_module(_EXPORTS[name]), name)
         globals()[name] = value
         return value
-    if not name.startswith("_"):
-        from importlib.util import find_spec
-
-        if find_spec(f"crkit.{name}") is not None:  # submodules load on first use
-            return import_module(f"crkit.{name}")
+    if name in _NAMESPACES:
+        module = import_module(_NAMESPACES[name])
+        globals()[name] = module
+        return module
+    if name in _LAYERS:  # crkit.core, crkit.scoring, ... as attributes once imported
+        return import_module(f"crkit.{name}")
     raise AttributeError(f"module 'crkit' has no attribute {name!r}")
 
 

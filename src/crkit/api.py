@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from crkit import knowledge
-from crkit.canvas import Canvas
-from crkit.errors import CrkitError
-from crkit.i18n import check_language, localized
-from crkit.storage import load
-from crkit.validation import canvas_from_data
+from crkit.core import knowledge
+from crkit.core.canvas import Canvas
+from crkit.core.errors import CrkitError
+from crkit.core.i18n import check_language, localized
+from crkit.core.storage import load
+from crkit.core.validation import canvas_from_data
 
 #: where :func:`explain` looks a name up, in this order
 EXPLAINABLE = ("types", "stages", "motivations", "bonds", "practices", "metrics", "questions")

@@ -12,8 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from crkit.errors import CrkitError
-from crkit.i18n import LANGUAGES, localized, t
+from crkit.core.errors import CrkitError
+from crkit.core.i18n import LANGUAGES, localized, t
 
 EXIT_USAGE = 2
 
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from crkit.storage import load
+    from crkit.core.storage import load
 
     canvas = load(args.file)
     print(t("report.valid", args.lang, file=args.file, segments=len(canvas.segments),
@@ -105,10 +105,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from crkit.report import render_markdown, render_text
-    from crkit.rubric import load_rubric
-    from crkit.scoring import score
-    from crkit.storage import load
+    from crkit.core.storage import load
+    from crkit.scoring.engine import score
+    from crkit.scoring.report import render_markdown, render_text
+    from crkit.scoring.rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
     report = score(load(args.file), rubric, lang=args.lang)
@@ -122,8 +122,8 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from crkit.starter import blank_canvas, starter_canvas
-    from crkit.storage import save
+    from crkit.core.starter import blank_canvas, starter_canvas
+    from crkit.core.storage import save
 
     path = Path(args.file)
     if path.exists() and not args.force:
@@ -135,7 +135,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _knowledge(args: argparse.Namespace) -> int:
-    from crkit import knowledge
+    from crkit.core import knowledge
 
     entries = knowledge.entries(args.command)
     if args.json:
@@ -159,7 +159,7 @@ def _knowledge(args: argparse.Namespace) -> int:
 
 
 def _labels() -> dict:
-    from crkit.i18n import messages
+    from crkit.core.i18n import messages
 
     return messages()
 

@@ -2,7 +2,7 @@
 
 Work is never lost to a closed tab, a crashed kernel or a flat battery: the builder offers
 the copies of earlier sessions under "Recovery copy". Writes are atomic
-(:func:`crkit.storage.save`) and take about a millisecond for a canvas of a few kB.
+(:func:`crkit.core.storage.save`) and take about a millisecond for a canvas of a few kB.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import os
 import time
 from pathlib import Path
 
-from crkit.canvas import Canvas
-from crkit.errors import CanvasError
-from crkit.i18n import t
-from crkit.storage import load, save
+from crkit.core.canvas import Canvas
+from crkit.core.errors import CanvasError
+from crkit.core.i18n import t
+from crkit.core.storage import load, save
 
 #: where recovery copies go, relative to the working folder
 AUTOSAVE_FOLDER = ".crkit-autosave"

@@ -13,10 +13,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from crkit import knowledge
 from crkit.builder import forms
 from crkit.builder.state import KINDS, EditRejected
-from crkit.i18n import LANGUAGES
+from crkit.core import knowledge
+from crkit.core.i18n import LANGUAGES
 
 #: CSS class of each list's cards (tests and the stylesheet use them)
 CARD_CLASS = {

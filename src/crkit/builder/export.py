@@ -1,7 +1,7 @@
 """Export a canvas from the builder: a PNG picture of the canvas and a Markdown score report.
 
 Both are written atomically, so an export interrupted half-way never leaves a broken file.
-The picture is drawn by :func:`crkit.canvas_figure.draw_canvas`, the same drawing the case
+The picture is drawn by :func:`crkit.views.canvas_figure.draw_canvas`, the same drawing the case
 pages use, so learners see their canvas laid out like the ones they study.
 """
 
@@ -11,15 +11,15 @@ import io
 import os
 from pathlib import Path
 
-from crkit.canvas import Canvas
-from crkit.report import render_markdown
-from crkit.scoring import score
-from crkit.storage import write_atomic
+from crkit.core.canvas import Canvas
+from crkit.core.storage import write_atomic
+from crkit.scoring.engine import score
+from crkit.scoring.report import render_markdown
 
 
 def png_bytes(canvas: Canvas, lang: str | None = None, rubric=None, dpi: int = 150) -> bytes:
     """The canvas drawn in the familiar block layout, with its total, as PNG bytes."""
-    from crkit.canvas_figure import draw_canvas
+    from crkit.views.canvas_figure import draw_canvas
 
     lang = lang or canvas.language
     figure = draw_canvas(canvas, lang, report=score(canvas, rubric, lang=lang))

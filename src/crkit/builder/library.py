@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from crkit.canvas import Canvas
+from crkit.core.canvas import Canvas
 
 
 def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas]]]:
@@ -18,7 +18,7 @@ def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas
     Empty when the case library is missing or cannot be read: the builder works without it.
     """
     try:
-        from crkit import cases
+        from crkit.core import cases
     except ImportError:
         return []
     out = []
@@ -36,7 +36,7 @@ def _canvas_getter(entry: Any) -> Callable[[], Canvas]:
     def get() -> Canvas:
         canvas = entry.canvas
         if isinstance(canvas, dict):
-            from crkit.validation import canvas_from_data
+            from crkit.core.validation import canvas_from_data
 
             canvas = canvas_from_data(canvas)
         return canvas.copy()

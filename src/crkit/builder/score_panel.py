@@ -11,8 +11,8 @@ import html
 import ipywidgets as w
 
 from crkit.builder.state import Comparison
-from crkit.i18n import t
-from crkit.scoring import ScoreReport
+from crkit.core.i18n import t
+from crkit.scoring.engine import ScoreReport
 
 
 class ScorePanel:

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crkit import knowledge
 from crkit.builder.autosave import AUTOSAVE_FOLDER, Autosave
-from crkit.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
-from crkit.i18n import check_language, t
-from crkit.scoring import ScoreReport, score
-from crkit.starter import blank_canvas, starter_canvas
-from crkit.storage import load, loads, save
+from crkit.core import knowledge
+from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
+from crkit.core.i18n import check_language, t
+from crkit.core.starter import blank_canvas, starter_canvas
+from crkit.core.storage import load, loads, save
+from crkit.scoring.engine import ScoreReport, score
 
 #: the four lists of a canvas a learner edits, in the order the builder shows them
 KINDS = ("value_propositions", "segments", "channels", "relationships")

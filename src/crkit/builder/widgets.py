@@ -19,7 +19,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from crkit import knowledge
 from crkit.builder import export, forms
 from crkit.builder.autosave import recovery_label
 from crkit.builder.editor import EditorForms
@@ -27,10 +26,11 @@ from crkit.builder.library import library
 from crkit.builder.score_panel import ScorePanel, comparison_table
 from crkit.builder.state import KINDS, BuilderState, Change, EditRejected
 from crkit.builder.style import STYLE
-from crkit.canvas import Canvas
-from crkit.errors import CrkitError
-from crkit.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
-from crkit.starter import blank_canvas, starter_canvas
+from crkit.core import knowledge
+from crkit.core.canvas import Canvas
+from crkit.core.errors import CrkitError
+from crkit.core.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
+from crkit.core.starter import blank_canvas, starter_canvas
 
 #: lists whose controls offer items of another list as choices
 DEPENDENTS = {

@@ -1,0 +1,1021 @@
+"""Build and check the kit's course site (jupyter-book 1.x).
+
+``python tools/course_site.py build`` does the whole job:
+
+1. installs the browser assets the site serves itself (MathJax, RequireJS and the Jupyter
+   widget renderer, pinned in ``site/package-lock.json``) with ``npm ci``, once;
+2. regenerates the glossary and the references from the package's data, so they never
+   drift from what the kit knows;
+3. runs ``jupyter-book build . -W -n --keep-going`` (strict: any warning fails);
+4. copies the assets into ``_build/html/_static/npm`` so no page loads anything from
+   another host;
+5. checks every internal link, image, script and stylesheet of the built pages.
+
+This module is also a small Sphinx extension (``_config.yml`` loads it through
+``sphinx.local_extensions``), so a plain ``jupyter-book build .`` regenerates the same
+pages and installs the same assets.
+
+Only the standard library is imported at module level; PyYAML and the kit's data load
+inside functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+LANGS = ("en", "es", "pt")
+LANG_NAMES = {"en": "English", "es": "Español", "pt": "Português"}
+
+#: knowledge kinds shown in the glossary, with their section titles in en/es/pt
+GLOSSARY_KINDS = {
+    "types": {
+        "en": "Relationship types",
+        "es": "Tipos de relación",
+        "pt": "Tipos de relacionamento",
+    },
+    "motivations": {
+        "en": "Motivations",
+        "es": "Motivaciones",
+        "pt": "Motivações",
+    },
+    "bonds": {
+        "en": "Bonds: long-term or transactional",
+        "es": "Vínculos: a largo plazo o transaccionales",
+        "pt": "Vínculos: de longo prazo ou transacionais",
+    },
+    "stages": {
+        "en": "Lifecycle stages",
+        "es": "Etapas del ciclo de vida",
+        "pt": "Etapas do ciclo de vida",
+    },
+    "metrics": {
+        "en": "Metrics",
+        "es": "Métricas",
+        "pt": "Métricas",
+    },
+}
+#: how the references page names each kind of knowledge that cites a source
+CITING_KINDS = {
+    "types": "relationship types",
+    "motivations": "motivations",
+    "bonds": "bonds",
+    "stages": "lifecycle stages",
+    "questions": "the block's questions",
+    "practices": "practices",
+    "metrics": "metrics",
+}
+#: kinds listed by count only (their entries have no short name)
+CITING_KINDS_COUNTED = ("questions",)
+#: fields that hold an entry's short definition, in order of preference
+DEFINITION_FIELDS = ("summary", "description", "goal", "definition")
+#: what the 'id' column means, by kind
+ID_NOTE = {
+    "types": "`type:`",
+    "motivations": "`motivations:`",
+    "bonds": "`bond:`",
+    "stages": "`stages:`",
+    "metrics": "`metrics:`",
+}
+
+#: where the generated Markdown fragments go (inside the build folder, never committed)
+GENERATED = Path("_build") / "generated"
+#: npm project that pins the browser assets
+ASSETS_PROJECT = Path("site")
+#: where the assets go inside the built site (the theme has its own _static/vendor)
+VENDOR = Path("_static") / "npm"
+
+#: files copied from site/node_modules into _static/npm: (source, destination)
+ASSET_COPIES = (
+    ("mathjax/es5", "mathjax"),
+    ("mathjax/LICENSE", "mathjax/LICENSE"),
+    ("requirejs/require.js", "requirejs/require.js"),
+    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+)
+#: the one MathJax bundle the site loads (Sphinx's mathjax_path); the other combined
+#: bundles at the top of es5/ (about 13 MB) are never used. Extensions, fonts, the
+#: accessibility tools and the speech rules it may load later are all kept.
+MATHJAX_BUNDLE = "tex-mml-chtml.js"
+
+
+def _ignore(directory: str, names: list[str]) -> set[str]:
+    """What not to copy: source maps, unused widget bundles, unused MathJax bundles."""
+    skipped = {n for n in names if n.endswith(".map")}
+    folder = Path(directory)
+    if folder.name == "dist" and folder.parent.name == "html-manager":
+        skipped |= {"embed.js", "embed.js.LICENSE.txt", "libembed-amd.js", "README.md"}
+    if folder.name == "es5" and folder.parent.name == "mathjax":
+        skipped |= {
+            n for n in names
+            if re.fullmatch(r"(tex|mml)-.*\.js|node-main\.js|latest\.js", n)
+            and n != MATHJAX_BUNDLE
+        }
+    return skipped
+
+
+#: Loaded before RequireJS and the widget renderer on pages with widgets (see the file).
+WIDGETS_SETUP = ASSETS_PROJECT / "widgets-setup.js"
+
+
+class SiteError(RuntimeError):
+    """The site could not be built, or the built site has problems."""
+
+
+# ---------------------------------------------------------------------------------------
+# Paths
+
+
+def repo_root(start: str | Path | None = None) -> Path:
+    """The folder that holds ``_config.yml`` and ``_toc.yml``.
+
+    Searched upwards from ``start`` (default: the current folder), then from this file
+    (a source checkout: ``src/crkit/site.py``).
+    """
+    candidates = [Path(start or Path.cwd()).resolve()]
+    candidates.append(Path(__file__).resolve().parent)
+    for base in candidates:
+        for folder in (base, *base.parents):
+            if (folder / "_config.yml").is_file() and (folder / "_toc.yml").is_file():
+                return folder
+    raise SiteError(
+        "cannot find the course site: no folder with _config.yml and _toc.yml above "
+        f"{candidates[0]}; run this from the kit's repository"
+    )
+
+
+def html_dir(root: Path | None = None) -> Path:
+    """Where jupyter-book writes the site."""
+    return (root or repo_root()) / "_build" / "html"
+
+
+# ---------------------------------------------------------------------------------------
+# Browser assets (npm)
+
+
+def _lock_digest(project: Path) -> str:
+    lock = project / "package-lock.json"
+    if not lock.is_file():
+        raise SiteError(f"{lock} is missing: the site's asset versions are pinned there")
+    return hashlib.sha256(lock.read_bytes()).hexdigest()
+
+
+def ensure_assets(root: Path | None = None, *, quiet: bool = False) -> Path:
+    """Run ``npm ci`` in ``site/`` unless its node_modules already match the lock file.
+
+    Returns the ``node_modules`` folder.
+    """
+    root = root or repo_root()
+    project = root / ASSETS_PROJECT
+    modules = project / "node_modules"
+    stamp = modules / ".crkit-lock-sha256"
+    digest = _lock_digest(project)
+    missing = [src for src, _ in ASSET_COPIES if not (modules / src).exists()]
+    if not missing and stamp.is_file() and stamp.read_text().strip() == digest:
+        return modules
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SiteError(
+            "npm is needed once to fetch the site's browser assets (MathJax, RequireJS, "
+            "the widget renderer): install Node.js and npm (Debian: apt-get install npm)"
+        )
+    command = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"]
+    if not quiet:
+        print(f"[course_site] installing browser assets: {' '.join(command[1:])} (in {project})")
+    result = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SiteError(
+            f"npm ci failed in {project} (exit {result.returncode}):\n"
+            + (result.stderr or result.stdout)[-3000:]
+        )
+    missing = [src for src, _ in ASSET_COPIES if not (modules / src).exists()]
+    if missing:
+        raise SiteError(f"npm ci did not install: {', '.join(missing)}")
+    stamp.write_text(digest + "\n")
+    return modules
+
+
+def _asset_versions(modules: Path) -> dict[str, str]:
+    versions = {}
+    for name in ("mathjax", "requirejs", "@jupyter-widgets/html-manager"):
+        package = modules / name / "package.json"
+        if package.is_file():
+            meta = json.loads(package.read_text(encoding="utf-8"))
+            versions[name] = f"{meta['version']} ({meta.get('license', 'see package')} licence)"
+    return versions
+
+
+def install_assets(out_dir: Path, root: Path | None = None) -> Path:
+    """Copy the npm assets into ``<out_dir>/_static/npm``; return that folder.
+
+    Idempotent and cheap: a copy whose versions already match is left alone.
+    """
+    root = root or repo_root()
+    modules = ensure_assets(root, quiet=True)
+    vendor = Path(out_dir) / VENDOR
+    versions = _asset_versions(modules)
+    stamp = vendor / "versions.json"
+    wanted = json.dumps(versions, indent=2, sort_keys=True) + "\n"
+    complete = all((vendor / dst).exists() for _, dst in ASSET_COPIES)
+    if not (complete and stamp.is_file() and stamp.read_text() == wanted):
+        for src, dst in ASSET_COPIES:
+            source, target = modules / src, vendor / dst
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True, ignore=_ignore)
+            else:
+                shutil.copy2(source, target)
+        stamp.write_text(wanted)
+    setup_js = (root / WIDGETS_SETUP).read_text(encoding="utf-8")
+    setup = vendor / "widgets-setup.js"
+    if not setup.is_file() or setup.read_text(encoding="utf-8") != setup_js:
+        setup.write_text(setup_js, encoding="utf-8")
+    return vendor
+
+
+# ---------------------------------------------------------------------------------------
+# Generated pages: glossary and references
+
+
+def _text(value: Any, lang: str = "en") -> str:
+    """One language of a {en, es, pt} mapping (English as the fallback), or plain text."""
+    if isinstance(value, dict):
+        chosen = value.get(lang) or value.get("en") or ""
+        return str(chosen)
+    return "" if value is None else str(value)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _entries(kind: str) -> list[dict[str, Any]] | None:
+    """Knowledge entries of one kind, or None when the data file does not exist yet."""
+    from crkit.core import knowledge
+
+    try:
+        return knowledge.entries(kind)
+    except FileNotFoundError:
+        return None
+
+
+_WORDS = {
+    "formula": {"en": "Formula", "es": "Fórmula", "pt": "Fórmula"},
+    "higher": {
+        "en": "higher is better", "es": "cuanto más alto, mejor", "pt": "quanto maior, melhor"
+    },
+    "lower": {
+        "en": "lower is better", "es": "cuanto más bajo, mejor", "pt": "quanto menor, melhor"
+    },
+}
+
+
+def _definition(entry: dict[str, Any], lang: str) -> list[str]:
+    """One definition-list item (MyST ``deflist``) for a knowledge entry."""
+    name = _text(entry.get("name"), lang) or entry["id"]
+    definition = next((entry[f] for f in DEFINITION_FIELDS if entry.get(f)), None)
+    parts = []
+    if definition:
+        parts.append(" ".join(_text(definition, lang).split()))
+    if entry.get("formula"):
+        formula = " ".join(_text(entry["formula"], lang).split())
+        parts.append(f"{_WORDS['formula'][lang]}: {formula}.")
+    if entry.get("direction") in ("higher", "lower"):
+        word = _WORDS[entry["direction"]][lang]
+        parts.append(word[0].upper() + word[1:] + ".")
+    return [name, ": " + (" ".join(parts) or "—"), ""]
+
+
+def glossary_markdown(problems: list[str] | None = None) -> str:
+    """The glossary's generated part: names in en/es/pt and short definitions.
+
+    ``problems`` collects what is missing (a knowledge file, a translation).
+    """
+    problems = problems if problems is not None else []
+    out = [
+        "<!-- Generated by course_site from src/crkit/data/knowledge/*.yaml: do not edit. -->",
+        "",
+    ]
+    for kind, titles in GLOSSARY_KINDS.items():
+        entries = _entries(kind)
+        if entries is None:
+            problems.append(f"glossary: no knowledge file for {kind!r} yet")
+            continue
+        out += [
+            f"(glossary-{kind})=",
+            f"## {titles['en']}",
+            "",
+            f"*{titles['es']}* · *{titles['pt']}*",
+            "",
+            f"| Id in a canvas file ({ID_NOTE[kind]}) | English | Español | Português |",
+            "| --- | --- | --- | --- |",
+        ]
+        for entry in entries:
+            names = entry.get("name") or {}
+            for lang in LANGS:
+                if not (isinstance(names, dict) and names.get(lang)):
+                    problems.append(f"glossary: {kind} {entry.get('id')!r} has no {lang} name")
+            row = [f"`{entry['id']}`", *(_cell(_text(names, lang)) for lang in LANGS)]
+            out.append("| " + " | ".join(row) + " |")
+        for entry in entries:
+            if not any(entry.get(f) for f in (*DEFINITION_FIELDS, "formula")):
+                problems.append(f"glossary: {kind} {entry['id']!r} has no definition")
+        out += ["", "::::{tab-set}"]
+        for lang in LANGS:
+            out += [f":::{{tab-item}} {LANG_NAMES[lang]}", f":sync: {lang}", ""]
+            for entry in entries:
+                out += _definition(entry, lang)
+            out += [":::", ""]
+        out += ["::::", ""]
+    return "\n".join(out)
+
+
+def _case_files(root: Path) -> list[Path]:
+    return sorted((root / "casestudies").glob("*.yaml"))
+
+
+def references_markdown(root: Path | None = None, problems: list[str] | None = None) -> str:
+    """The references page's generated part.
+
+    Lists the sources of the knowledge files (with what each one is cited for), the sources
+    the scoring rubric names, and every source and year behind a case study fact.
+    """
+    import yaml
+
+    root = root or repo_root()
+    problems = problems if problems is not None else []
+    out = [
+        "<!-- Generated by course_site from src/crkit/data/knowledge/sources.yaml, "
+        "src/crkit/data/rubric.yaml and casestudies/*.yaml: do not edit. -->",
+        "",
+    ]
+
+    # --- knowledge sources -------------------------------------------------------------
+    sources = _entries("sources")
+    if sources is None:
+        problems.append("references: src/crkit/data/knowledge/sources.yaml does not exist yet")
+        sources = []
+    # source id -> knowledge kind -> names of the entries that cite it
+    cited_by: dict[str, dict[str, list[str]]] = {s["id"]: {} for s in sources}
+    from crkit.core import knowledge
+
+    for kind in knowledge.FILES:
+        if kind == "sources":
+            continue
+        for entry in _entries(kind) or []:
+            for source_id in entry.get("sources") or []:
+                label = _text(entry.get("name")) or entry.get("id", "?")
+                if source_id in cited_by:
+                    cited_by[source_id].setdefault(kind, []).append(label)
+                else:
+                    problems.append(
+                        f"references: {kind} {entry.get('id')!r} cites {source_id!r}, "
+                        "which sources.yaml does not list"
+                    )
+    kinds = {
+        "book": "Book",
+        "article": "Article",
+        "report": "Report",
+        "web": "Web page",
+        "seed": "Seed article",
+    }
+    out += [
+        "(references-knowledge)=",
+        "## What the kit's knowledge rests on",
+        "",
+        "The definitions, formulas and advice of the kit (relationship types, motivations, "
+        "bonds, lifecycle stages, metrics, practices) cite these sources."
+        + (
+            " The seed articles are the texts the kit was built from; it retells their ideas "
+            "in its own words."
+            if any(s.get("kind") == "seed" for s in sources)
+            else ""
+        ),
+        "",
+    ]
+    for source in sources:
+        citation = " ".join(_text(source.get("citation") or source.get("title")).split())
+        year = source.get("year")
+        kind = kinds.get(str(source.get("kind")), str(source.get("kind") or "Source"))
+        meta = f"{kind}, {year}" if year else f"{kind}, undated"
+        line = f"- {citation} ({meta}; id `{source['id']}`)"
+        uses = []
+        for kind, names in cited_by.get(source["id"], {}).items():
+            if kind in CITING_KINDS_COUNTED:
+                uses.append(f"{CITING_KINDS[kind]} ({len(names)})")
+            else:
+                uses.append(f"{CITING_KINDS.get(kind, kind)}: {', '.join(sorted(set(names)))}")
+        if uses:
+            line += f"  \n  Cited for {'; '.join(uses)}."
+        out.append(line)
+    out.append("")
+
+    # --- rubric ---------------------------------------------------------------------------
+    from crkit.core._resources import data_file
+
+    try:
+        rubric = data_file("rubric.yaml")
+    except FileNotFoundError:
+        rubric = None
+        problems.append("references: src/crkit/data/rubric.yaml does not exist yet")
+    if rubric:
+        out += [
+            "(references-rubric)=",
+            "## Where the scoring rubric comes from",
+            "",
+            "| Criterion | Weight | Rooted in |",
+            "| --- | --- | --- |",
+        ]
+        for criterion in rubric.get("criteria") or []:
+            out.append(
+                f"| {_cell(_text(criterion.get('name')) or criterion.get('id'))} "
+                f"| {criterion.get('weight', '')} | {_cell(_text(criterion.get('source')))} |"
+            )
+        out += [
+            "",
+            "Numbers that no published source gives (levels, thresholds, shares) are the "
+            "kit's own choice; the rubric file lists them under `kit_choice`.",
+            "",
+        ]
+
+    # --- case study facts ---------------------------------------------------------------
+    rows: dict[tuple[str, Any], dict[str, Any]] = {}
+    for path in _case_files(root):
+        try:
+            case = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            problems.append(f"references: {path.name} is not valid YAML: {exc}")
+            continue
+        case_id = case.get("id") or path.stem
+        company = case.get("company") or case_id
+        page = path.with_suffix(".ipynb")
+        shown = f"[{company}](../casestudies/{page.name})" if page.is_file() else company
+        for fact in case.get("facts") or []:
+            source = " ".join(str(fact.get("source") or "").split())
+            if not source:
+                problems.append(f"references: a fact of {path.name} has no source")
+                continue
+            if not fact.get("year"):
+                problems.append(f"references: a fact of {path.name} ({source}) has no year")
+            row = rows.setdefault(
+                (source, fact.get("year")), {"cases": {}, "facts": 0, "statuses": set()}
+            )
+            row["cases"][case_id] = shown
+            row["facts"] += 1
+            row["statuses"].add(fact.get("status") or "confirmed")
+    out += [
+        "(references-cases)=",
+        "## Sources of the case study facts",
+        "",
+        "Every fact on a case page names its source and the year of that source. Facts "
+        "marked *reported, not confirmed* come from a secondary summary and could not be "
+        "checked against the original.",
+        "",
+        "| Source | Year | Cited in | Facts | Status |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+
+    def order(key: tuple[str, Any]) -> tuple[str, int]:
+        year = key[1]
+        return (key[0].lower(), year if isinstance(year, int) else 0)
+
+    for key in sorted(rows, key=order):
+        row = rows[key]
+        statuses = row["statuses"]
+        if statuses == {"confirmed"}:
+            status = "confirmed"
+        elif statuses == {"reported"}:
+            status = "reported, not confirmed"
+        else:
+            status = "confirmed and reported"
+        cases = ", ".join(row["cases"][c] for c in sorted(row["cases"]))
+        out.append(
+            f"| {_cell(key[0])} | {key[1] or 'undated'} | {_cell(cases)} | {row['facts']} "
+            f"| {status} |"
+        )
+    if not rows:
+        out.append("| (no case study yet) | | | | |")
+    out.append("")
+    return "\n".join(out)
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def write_generated(root: Path | None = None) -> list[str]:
+    """Write ``_build/generated/{glossary,references}.md``; return the problems found.
+
+    Files are rewritten only when their content changes, so an unchanged glossary does not
+    make Sphinx re-read its page.
+    """
+    root = root or repo_root()
+    problems: list[str] = []
+    folder = root / GENERATED
+    _write_if_changed(folder / "glossary.md", glossary_markdown(problems))
+    _write_if_changed(folder / "references.md", references_markdown(root, problems))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------
+# Checks on the built site
+
+
+class _PageParser(HTMLParser):
+    """Collects ids, references (tag, attribute, url) and images of one page."""
+
+    REFS = {
+        "a": ("href",),
+        "link": ("href",),
+        "img": ("src",),
+        "script": ("src",),
+        "iframe": ("src",),
+        "source": ("src",),
+        "video": ("src", "poster"),
+        "audio": ("src",),
+        "embed": ("src",),
+        "object": ("data",),
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str, str]] = []
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("id", "name"):
+            if values.get(key) and (key == "id" or tag == "a"):
+                self.ids.add(str(values[key]))
+        for attr in self.REFS.get(tag, ()):
+            if values.get(attr):
+                self.refs.append((tag, attr, str(values[attr]).strip()))
+        if tag == "img":
+            self.images.append(values)
+
+    handle_startendtag = handle_starttag
+
+
+def _pages(site: Path) -> Iterator[Path]:
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site).parts
+        if relative[0] in ("_sources", "_static", "_images"):
+            continue
+        yield path
+
+
+_CACHE: dict[Path, tuple[float, _PageParser]] = {}
+
+
+def _parse(path: Path) -> _PageParser:
+    mtime = path.stat().st_mtime
+    cached = _CACHE.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    _CACHE[path] = (mtime, parser)
+    return parser
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme) or url.startswith("//")
+
+
+def _target(site: Path, page: Path, url: str) -> tuple[Path, str]:
+    """The file a site-relative or page-relative URL names, and its fragment."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        target = site / path.lstrip("/")
+    elif path:
+        target = page.parent / path
+    else:
+        target = page
+    target = Path(posixpath.normpath(target.as_posix()))
+    if target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def check_links(html_dir: str | Path) -> list[str]:
+    """Broken internal links, anchors, images, scripts and stylesheets of a built site.
+
+    Reads the built files only (no server, no network). External links are not followed;
+    :func:`external_assets` reports resources loaded from other hosts.
+    """
+    site = Path(html_dir).resolve()
+    if not (site / "index.html").is_file():
+        return [f"{site}: no index.html (has the site been built?)"]
+    problems: list[str] = []
+    for page in _pages(site):
+        parsed = _parse(page)
+        shown = page.relative_to(site).as_posix()
+        for tag, attr, url in parsed.refs:
+            if _is_external(url) or url.startswith("#") and tag == "a" and url == "#":
+                continue
+            target, fragment = _target(site, page, url)
+            what = "image" if tag == "img" else ("link" if tag == "a" else f"<{tag} {attr}>")
+            if not target.exists():
+                problems.append(f"{shown}: broken {what} {url!r}")
+                continue
+            if fragment and tag == "a" and target.suffix == ".html":
+                if target.resolve().is_relative_to(site) and fragment not in _parse(target).ids:
+                    problems.append(f"{shown}: link {url!r}: no anchor #{fragment} there")
+    for css in sorted((site / "_static").rglob("*.css")) if (site / "_static").is_dir() else []:
+        if "npm" in css.relative_to(site).parts:
+            continue
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", text):
+            if url.startswith(("data:", "#")) or _is_external(url):
+                continue
+            target = Path(posixpath.normpath((css.parent / unquote(urlsplit(url).path)).as_posix()))
+            if not target.exists():
+                problems.append(f"{css.relative_to(site).as_posix()}: missing file {url!r}")
+    return problems
+
+
+def external_assets(html_dir: str | Path) -> list[str]:
+    """Scripts, stylesheets, images and frames that a page would load from another host.
+
+    Links a reader clicks (``<a href>``, launch buttons) are not loads and are allowed.
+    """
+    site = Path(html_dir).resolve()
+    problems = []
+    for page in _pages(site):
+        shown = page.relative_to(site).as_posix()
+        for tag, attr, url in _parse(page).refs:
+            if tag == "a" or not _is_external(url):
+                continue
+            if tag == "link":
+                continue  # judged below with its rel
+            if url.startswith("data:"):
+                continue
+            problems.append(f"{shown}: <{tag} {attr}> loads {url}")
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for match in re.finditer(r"<link\b[^>]*>", text):
+            tag_text = match.group(0)
+            href = re.search(r"href=\"([^\"]+)\"", tag_text)
+            rel = re.search(r"rel=\"([^\"]+)\"", tag_text)
+            if href and _is_external(href.group(1)) and rel:
+                if set(rel.group(1).split()) & {
+                    "stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest"
+                }:
+                    problems.append(f"{shown}: <link rel={rel.group(1)}> loads {href.group(1)}")
+    for css in sorted(site.glob("_static/**/*.css")):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for url in re.findall(r"(?:url\(|@import\s+)\s*['\"]?((?:https?:)?//[^'\")\s]+)", text):
+            problems.append(f"{css.relative_to(site).as_posix()}: loads {url}")
+    return problems
+
+
+def images_without_alt(html_dir: str | Path) -> list[str]:
+    """Images with no alt text, or whose alt text is only a file name (Sphinx's default)."""
+    site = Path(html_dir).resolve()
+    problems = []
+    for page in _pages(site):
+        shown = page.relative_to(site).as_posix()
+        for image in _parse(page).images:
+            alt = (image.get("alt") or "").strip()
+            src = image.get("src") or ""
+            if not alt:
+                problems.append(f"{shown}: <img src={src[:80]!r}> has no alt text")
+            elif alt == src or re.fullmatch(r"\S+\.(png|jpe?g|gif|svg|webp)", alt, re.I):
+                problems.append(
+                    f"{shown}: <img src={src[:80]!r}> has a file name as its alt text ({alt!r})"
+                )
+    return problems
+
+
+def check_site(html_dir: str | Path) -> list[str]:
+    """Every problem of a built site: broken links, external loads, images without alt."""
+    return [*check_links(html_dir), *external_assets(html_dir), *images_without_alt(html_dir)]
+
+
+def expected_pages(root: Path | None = None) -> list[str]:
+    """Page paths (``notebooks/01-welcome.html``) that the notebooks and case pages give."""
+    root = root or repo_root()
+    found = []
+    for folder in ("notebooks", "casestudies"):
+        for path in sorted((root / folder).glob("*.ipynb")):
+            found.append(f"{folder}/{path.stem}.html")
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Student version: no solutions anywhere
+
+
+def strip_solutions_from_notebook(path: Path) -> bool:
+    """Remove solutions from a downloadable notebook (``_sources/...ipynb``).
+
+    Uses the same rules as the student version of the notebooks (:mod:`student_edition`):
+    cells tagged ``solution``, gated solutions and ``{solution}`` blocks go.
+    """
+    from student_edition import Result, student_notebook
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    result = Result()
+    stripped = student_notebook(nb, result)
+    changed = bool(result.cells_removed or result.blocks_removed)
+    if changed:
+        path.write_text(json.dumps(stripped, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    return changed
+
+
+def _student_config(root: Path, target: Path) -> Path:
+    """A copy of _config.yml that hides solutions, with absolute paths."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("config", {})["hide_solutions"] = True
+    sphinx["local_extensions"] = {
+        name: str((root / path).resolve())
+        for name, path in (sphinx.get("local_extensions") or {}).items()
+    }
+    execute = config.setdefault("execute", {})
+    execute["cache"] = str((root / execute.get("cache", "_build/.jupyter_cache")).resolve())
+    config["title"] = f"{config.get('title', 'Course')} (student edition)"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return target
+
+
+# ---------------------------------------------------------------------------------------
+# Build
+
+
+def _build_env(root: Path) -> dict[str, str]:
+    """Environment for the build: the notebooks' kernels import crkit from this checkout."""
+    env = dict(os.environ)
+    src = str(root / "src")
+    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if (root / "src" / "crkit").is_dir() and src not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([src, *parts])
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+def build(
+    clean: bool = False,
+    *,
+    clean_cache: bool = False,
+    student: bool = False,
+    check: bool = True,
+    quiet: bool = False,
+    root: str | Path | None = None,
+) -> Path:
+    """Build the course site strictly and return the path of its ``index.html``.
+
+    Parameters
+    ----------
+    clean : bool
+        Remove the previous HTML build first (the execution cache is kept).
+    clean_cache : bool
+        Also remove the notebook execution cache, so every notebook runs again.
+    student : bool
+        Build the student edition (no solutions, not even in downloadable notebooks)
+        into ``_build/student/_build/html``.
+    check : bool
+        Check links, images and external loads afterwards (raise :class:`SiteError`).
+    quiet : bool
+        Pass ``--quiet`` to jupyter-book and keep this function silent.
+    root : path, optional
+        The repository (default: found from the current folder).
+    """
+    root = repo_root(root)
+    started = time.perf_counter()
+    ensure_assets(root, quiet=quiet)
+    problems = write_generated(root)
+    if problems:
+        raise SiteError("the generated pages have problems:\n  " + "\n  ".join(problems))
+
+    build_dir = root / "_build"
+    command = [
+        sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+        "build", str(root), "--builder", "html",
+        "--warningiserror", "--nitpick", "--keep-going",
+    ]
+    if student:
+        base = build_dir / "student"
+        command += [
+            "--config", str(_student_config(root, base / "_config.yml")),
+            "--path-output", str(base),
+        ]
+        out_dir = base / "_build" / "html"
+    else:
+        out_dir = build_dir / "html"
+    if clean or clean_cache:
+        parent = out_dir.parent
+        for name in ("html", ".doctrees", "jupyter_execute"):
+            shutil.rmtree(parent / name, ignore_errors=True)
+    if clean_cache:
+        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+
+    # Sphinx only rewrites pages whose source changed, so a notebook added or removed
+    # would leave stale navigation in the others: rebuild every page when the set changes.
+    pages_stamp = out_dir.parent / ".crkit-pages.json"
+    pages = expected_pages(root)
+    if pages_stamp.exists() and json.loads(pages_stamp.read_text()) != pages:
+        command.append("--all")
+    shutil.rmtree(out_dir / "reports", ignore_errors=True)  # tracebacks of the last build only
+    result = subprocess.run(
+        command, cwd=root, env=_build_env(root), check=False,
+        capture_output=quiet, text=True,
+    )
+    if result.returncode != 0:
+        detail = "the warnings above say why"
+        if quiet:
+            log = re.sub(r"\x1b\[[0-9;]*m", "", (result.stdout or "") + (result.stderr or ""))
+            lines = [ln for ln in log.splitlines() if re.search(r"WARNING|ERROR|Error", ln)]
+            detail = "\n  ".join(["warnings:", *lines[-60:]]) if lines else log[-4000:]
+        raise SiteError(
+            f"jupyter-book build failed (exit {result.returncode}); {detail}\n"
+            f"Notebook tracebacks are in {(out_dir / 'reports').relative_to(root)}/."
+        )
+    install_assets(out_dir, root)
+    _remove_stale_pages(out_dir, root)
+    pages_stamp.write_text(json.dumps(pages))
+    if student:
+        for notebook in (out_dir / "_sources").rglob("*.ipynb"):
+            strip_solutions_from_notebook(notebook)
+    index = out_dir / "index.html"
+    if check:
+        problems = check_site(out_dir)
+        missing = [p for p in expected_pages(root) if not (out_dir / p).is_file()]
+        problems += [f"{p}: no page built for this notebook" for p in missing]
+        if problems:
+            raise SiteError(
+                f"the built site has {len(problems)} problem(s):\n  " + "\n  ".join(problems)
+            )
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        print(
+            f"\n[course_site] site built in {elapsed:.0f} s"
+            f"{' (student edition)' if student else ''}"
+            f"\n  open:  {index.as_uri()}"
+            f"\n  serve: python tools/course_site.py serve"
+            f"{' ' + str(out_dir.relative_to(root)) if student else ''}"
+            "   (then open http://127.0.0.1:8000/)"
+        )
+    return index
+
+
+def _remove_stale_pages(out_dir: Path, root: Path) -> list[Path]:
+    """Delete built pages (and their downloadable sources) whose notebook was removed.
+
+    Sphinx forgets a deleted document but leaves its old HTML file behind, which would be
+    published and link-checked.
+    """
+    removed = []
+    for folder in ("notebooks", "casestudies"):
+        sources = {p.stem for p in (root / folder).glob("*") if p.suffix in (".ipynb", ".md")}
+        for page in sorted((out_dir / folder).glob("*.html")):
+            if page.stem not in sources:
+                page.unlink()
+                removed.append(page)
+                for copy in (out_dir / "_sources" / folder).glob(f"{page.stem}.*"):
+                    copy.unlink()
+    return removed
+
+
+def serve(directory: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
+    """Serve a built site on ``http://host:port/`` until interrupted."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        print(f"[course_site] serving {directory} on http://{host}:{port}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """``python tools/course_site.py build|check|serve``."""
+    parser = argparse.ArgumentParser(
+        prog="python tools/course_site.py", description="Build and check the kit's course site."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="build the site strictly, then check it")
+    p_build.add_argument("--clean", action="store_true", help="remove the previous HTML first")
+    p_build.add_argument(
+        "--all", action="store_true", help="also remove the notebook execution cache"
+    )
+    p_build.add_argument(
+        "--student", action="store_true", help="build the student edition (no solutions)"
+    )
+    p_build.add_argument("--quiet", action="store_true", help="less output")
+    p_check = sub.add_parser("check", help="check links, images and external loads of a build")
+    p_check.add_argument("html_dir", nargs="?", help="default: _build/html")
+    p_serve = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
+    p_serve.add_argument("html_dir", nargs="?", help="default: _build/html")
+    p_serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("generate", help="only regenerate the glossary and references fragments")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+
+    try:
+        if args.command == "build":
+            build(clean=args.clean, clean_cache=args.all, student=args.student, quiet=args.quiet)
+        elif args.command == "check":
+            folder = Path(args.html_dir) if args.html_dir else html_dir()
+            problems = check_site(folder)
+            for problem in problems:
+                print(problem)
+            print(f"[course_site] {len(problems)} problem(s) in {folder}")
+            return 1 if problems else 0
+        elif args.command == "serve":
+            folder = Path(args.html_dir) if args.html_dir else html_dir()
+            if not (folder / "index.html").is_file():
+                raise SiteError(
+                    f"{folder} has no index.html: run `python tools/course_site.py build`")
+            serve(folder, port=args.port)
+        elif args.command == "generate":
+            problems = write_generated()
+            for problem in problems:
+                print(problem)
+            return 1 if problems else 0
+    except SiteError as exc:
+        print(f"[course_site] error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# Sphinx extension (loaded by _config.yml: sphinx.local_extensions)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Regenerate the glossary/references before reading, install assets after writing."""
+    from sphinx.util import logging as sphinx_logging
+
+    logger = sphinx_logging.getLogger(__name__)
+    root = Path(app.srcdir)
+
+    # The notebooks' kernels inherit this environment: let them import this checkout.
+    env = _build_env(root)
+    if env.get("PYTHONPATH"):
+        os.environ["PYTHONPATH"] = env["PYTHONPATH"]
+
+    def generate(app: Any) -> None:
+        try:
+            ensure_assets(root, quiet=True)
+        except SiteError as exc:
+            logger.warning(f"[course_site] {exc}", type="crkit", subtype="assets")
+        for problem in write_generated(root):
+            logger.warning(f"[course_site] {problem}", type="crkit", subtype="generated")
+
+    def finish(app: Any, exception: Exception | None) -> None:
+        if exception is not None or app.builder.format != "html":
+            return
+        try:
+            install_assets(Path(app.outdir), root)
+        except SiteError as exc:
+            logger.warning(f"[course_site] {exc}", type="crkit", subtype="assets")
+
+    def drop_thebe(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+        # sphinx-thebe (loaded by jupyter-book) adds its scripts to every page even with
+        # thebe off: a loader that would fetch thebe from a CDN, and an inline script
+        # that Sphinx 7 emits twice ("THEBE_JS_URL has already been declared").
+        scripts = context.get("script_files")
+        if not isinstance(scripts, list):
+            return
+        context["script_files"] = [
+            js for js in scripts
+            if "sphinx-thebe" not in str(js)
+            and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
+        ]
+
+    app.connect("builder-inited", generate)
+    app.connect("build-finished", finish)
+    app.connect("html-page-context", drop_thebe, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # checkout tools (course site, student edition, notebook format) live outside the package
 sys.path.insert(0, str(ROOT / "tools"))
+# the suite's helpers (notebook_runner, browser, sitebuild) for tests in sub-folders
+sys.path.insert(0, str(ROOT / "tests"))
 
 # fixtures shared by the site and browser tests (the site is built once per session)
 pytest_plugins = ["sitebuild"]

@@ -12,8 +12,16 @@ import sys
 import textwrap
 from pathlib import Path
 
+from crkit import __version__
+from crkit.api import explain
+from crkit.core import knowledge
 from crkit.core.errors import CrkitError
-from crkit.core.i18n import LANGUAGES, localized, t
+from crkit.core.i18n import LANGUAGES, localized, messages, t
+from crkit.core.starter import blank_canvas, starter_canvas
+from crkit.core.storage import load, save
+from crkit.scoring.engine import score
+from crkit.scoring.report import render_markdown, render_text
+from crkit.scoring.rubric import load_rubric
 
 EXIT_USAGE = 2
 
@@ -73,7 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from crkit import __version__
 
     return f"crkit {__version__}"
 
@@ -96,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from crkit.core.storage import load
 
     canvas = load(args.file)
     print(t("report.valid", args.lang, file=args.file, segments=len(canvas.segments),
@@ -105,10 +111,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from crkit.core.storage import load
-    from crkit.scoring.engine import score
-    from crkit.scoring.report import render_markdown, render_text
-    from crkit.scoring.rubric import load_rubric
 
     rubric = load_rubric(args.rubric)
     report = score(load(args.file), rubric, lang=args.lang)
@@ -122,8 +124,6 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from crkit.core.starter import blank_canvas, starter_canvas
-    from crkit.core.storage import save
 
     path = Path(args.file)
     if path.exists() and not args.force:
@@ -135,7 +135,6 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _knowledge(args: argparse.Namespace) -> int:
-    from crkit.core import knowledge
 
     entries = knowledge.entries(args.command)
     if args.json:
@@ -159,13 +158,11 @@ def _knowledge(args: argparse.Namespace) -> int:
 
 
 def _labels() -> dict:
-    from crkit.core.i18n import messages
 
     return messages()
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from crkit.api import explain
 
     entry = explain(" ".join(args.name), args.lang)
     print(f"{entry['id']} ({t('kind.' + entry['kind'], args.lang)}): {entry.get('name', '')}")

@@ -15,11 +15,11 @@ from crkit.core.canvas import Canvas
 from crkit.core.storage import write_atomic
 from crkit.scoring.engine import score
 from crkit.scoring.report import render_markdown
+from crkit.views.canvas_figure import draw_canvas
 
 
 def png_bytes(canvas: Canvas, lang: str | None = None, rubric=None, dpi: int = 150) -> bytes:
     """The canvas drawn in the familiar block layout, with its total, as PNG bytes."""
-    from crkit.views.canvas_figure import draw_canvas
 
     lang = lang or canvas.language
     figure = draw_canvas(canvas, lang, report=score(canvas, rubric, lang=lang))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from crkit.core import cases
 from crkit.core.canvas import Canvas
+from crkit.core.validation import canvas_from_data
 
 
 def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas]]]:
@@ -17,10 +19,6 @@ def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas
 
     Empty when the case library is missing or cannot be read: the builder works without it.
     """
-    try:
-        from crkit.core import cases
-    except ImportError:
-        return []
     out = []
     try:
         for case in cases.list_cases():
@@ -36,8 +34,6 @@ def _canvas_getter(entry: Any) -> Callable[[], Canvas]:
     def get() -> Canvas:
         canvas = entry.canvas
         if isinstance(canvas, dict):
-            from crkit.core.validation import canvas_from_data
-
             canvas = canvas_from_data(canvas)
         return canvas.copy()
 

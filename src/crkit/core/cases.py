@@ -5,7 +5,7 @@ package (``crkit/data/cases``), so every install has them. An instructor's own l
 chosen with one setting: a ``folder`` argument, ``crkit cases --cases DIR`` or the
 ``CRKIT_CASES`` environment variable. A case is added by dropping a file into the folder: it
 is validated (with the same clear messages as canvases) and listed with no code change.
-Each case holds its story, sourced facts, discussion questions, and one or more canvases in the crkit format.
+Each case holds its story, sourced facts, discussion questions, and one or more canvases.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas
 from crkit.core.errors import CanvasError, CrkitError
-from crkit.core.i18n import LANGUAGES, localized
+from crkit.core.i18n import LANGUAGES, localized, t
 from crkit.core.reading import Document, read_file
 from crkit.core.validation import canvas_from_document
 
@@ -316,7 +316,6 @@ def facts_table(case: Case, lang: str | None = None):
     """A case's facts with value, source, year and status, for a page or a notebook."""
     import pandas as pd
 
-    from crkit.core.i18n import t
 
     return pd.DataFrame([{
         t("label.fact", lang): f.say(lang),

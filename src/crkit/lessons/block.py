@@ -14,7 +14,12 @@ from typing import Any
 from crkit.core import knowledge
 from crkit.core.cases import list_cases, load_case
 from crkit.core.i18n import localized, t
-from crkit.views.tables import lesson_table
+from crkit.lessons.type_profiles import DIMENSIONS
+from crkit.lessons.type_profiles import types_table as full_table
+from crkit.scoring.engine import score
+from crkit.scoring.rubric import default_rubric
+from crkit.views import charts
+from crkit.views.tables import lesson_table, readable
 
 #: the case the block's motivations are taught with, and its two canvases in time order
 RUNNING_CASE = "mobile-operators"
@@ -31,9 +36,6 @@ def types_table(lang: str | None = None) -> Any:
     The first columns of :func:`crkit.lessons.type_profiles.types_table`, which notebooks 03-08
     show in full, so the two views never disagree.
     """
-    from crkit.lessons.type_profiles import DIMENSIONS
-    from crkit.lessons.type_profiles import types_table as full_table
-    from crkit.views.tables import readable
 
     table = full_table(lang)
     keep = [t("label.name", lang), t("label.summary", lang),
@@ -82,7 +84,6 @@ def questions_table(lang: str | None = None) -> Any:
     """The block's questions, why each matters and the rubric criterion it feeds."""
     import pandas as pd
 
-    from crkit.scoring.rubric import default_rubric
 
     names = {c.id: c.label(lang) for c in default_rubric().criteria}
     return pd.DataFrame([{
@@ -119,10 +120,9 @@ def motivations_by_case(lang: str | None = None) -> Any:
 
 def era_reports(lang: str | None = None, case_id: str = RUNNING_CASE) -> dict[str, Any]:
     """Canvas id -> score report, for every canvas of a case (the operators' two eras)."""
-    import crkit
 
     case = load_case(case_id)
-    return {c.id: crkit.score(c.canvas, lang=lang) for c in case.canvases}
+    return {c.id: score(c.canvas, lang=lang) for c in case.canvases}
 
 
 def era_scores(case_id: str = RUNNING_CASE) -> dict[str, dict[str, int]]:
@@ -149,7 +149,6 @@ def era_table(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
 
 def era_figure(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
     """The case's canvases scored criterion by criterion, as grouped bars."""
-    from crkit.views import charts
 
     case = load_case(case_id)
     labels = {c.id: c.label(lang) for c in case.canvases}
@@ -163,13 +162,12 @@ def rescored(market: str, motivations: list[str], lang: str | None = None,
 
     Every relationship is given ``motivations``; the copy is scored, the case is untouched.
     """
-    import crkit
 
     canvas = load_case(case_id).canvases[0].canvas.copy()
     canvas.market = market
     for relationship in canvas.relationships:
         relationship.motivations = list(motivations)
-    return crkit.score(canvas, lang=lang)
+    return score(canvas, lang=lang)
 
 
 def era_lab(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
@@ -182,7 +180,6 @@ def era_lab(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
     import ipywidgets as w
     from IPython.display import HTML, display
 
-    from crkit.views import charts
 
     case = load_case(case_id)
     base = case.canvases[0].canvas

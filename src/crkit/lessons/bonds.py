@@ -14,6 +14,7 @@ from typing import Any
 from crkit.core import evidence, illustrative, knowledge, metrics
 from crkit.core.cases import list_cases
 from crkit.core.i18n import localized, t
+from crkit.views import charts
 from crkit.views.tables import lesson_table
 
 #: seed of the illustrative repeat-purchase cohort
@@ -103,7 +104,6 @@ def churns(lang: str | None = None, subscriber: float | None = None,
 
 def value_figure(lang: str | None = None) -> Any:
     """Expected margin over ten years for a subscriber, a prepaid user and a repeat buyer."""
-    from crkit.views import charts
 
     fig = charts.value_curves(churns(lang), months=120, lang=lang)
     charts.mark_illustrative(fig, lang)
@@ -119,7 +119,6 @@ def bond_lab(lang: str | None = None) -> Any:
     import ipywidgets as w
     from IPython.display import HTML, display
 
-    from crkit.views import charts
 
     start = churns(lang)
     sub_label, _, repeat_label = start

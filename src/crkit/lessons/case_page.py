@@ -12,6 +12,7 @@ from typing import Any
 
 from crkit.core.cases import Case, facts_table
 from crkit.core.i18n import check_language, localized, t
+from crkit.views.canvas_figure import format_number
 
 REPORTED_FILL = "#FFF1CC"
 
@@ -26,7 +27,6 @@ def header(case: Case, lang: str | None = None) -> str:
 
 def facts(case: Case, lang: str | None = None) -> Any:
     """The facts table with reported (not confirmed) facts shaded and labelled."""
-    from crkit.views.canvas_figure import format_number
 
     lang = check_language(lang)
     table = facts_table(case, lang)

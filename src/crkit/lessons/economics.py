@@ -12,7 +12,8 @@ import html
 from typing import Any
 
 from crkit.core import evidence, illustrative, metrics
-from crkit.core.i18n import t
+from crkit.core.i18n import localized, t
+from crkit.views import charts
 from crkit.views.tables import lesson_table
 
 BUSINESS_SEED = 11
@@ -44,7 +45,6 @@ def contact_cost_table(lang: str | None = None) -> Any:
     """Cost of one contact: live, self-service (sourced) and self-service first (computed)."""
     import pandas as pd
 
-    from crkit.core.i18n import localized
 
     rows = [{
         t("lesson.label.channel", lang): localized(row["channel"], lang),
@@ -64,7 +64,6 @@ def contact_cost_table(lang: str | None = None) -> Any:
 
 def contact_cost_figure(lang: str | None = None) -> Any:
     """Bars of the three per-contact costs, with the source under the chart."""
-    from crkit.views import charts
 
     costs = evidence.contact_costs()
     return charts.labelled_bars(
@@ -173,7 +172,6 @@ def yearly_cost_to_serve(business: dict[str, float], lang: str | None = None) ->
 
 def clv_figure(lang: str | None = None) -> Any:
     """Simple versus discounted lifetime value across retention, Gupta & Lehmann's point marked."""
-    from crkit.views import charts
 
     return charts.clv_multiples(DISCOUNT_RATE, EXAMPLE_RETENTION, lang)
 
@@ -197,7 +195,6 @@ def what_if(lang: str | None = None, business: dict[str, float] | None = None) -
     import numpy as np
     from IPython.display import HTML, display
 
-    from crkit.views import charts
 
     business = business or example_business()
     base = unit_values(business)

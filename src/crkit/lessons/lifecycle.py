@@ -14,6 +14,7 @@ from typing import Any
 from crkit.core import illustrative, knowledge, metrics
 from crkit.core.cases import cases_for
 from crkit.core.i18n import localized, t
+from crkit.views import charts
 from crkit.views.tables import lesson_table
 
 #: the stages a funnel follows; reactivation concerns customers who already left
@@ -89,7 +90,6 @@ def funnel_table(counts: Any, lang: str | None = None) -> Any:
 
 def funnel_figure(counts: Any, lang: str | None = None) -> Any:
     """The funnel drawn with stage names in ``lang`` (illustrative data, stamped)."""
-    from crkit.views import charts
 
     return charts.funnel_chart(_named(counts, lang), lang)
 
@@ -111,7 +111,6 @@ def retention_table(counts: Any, lang: str | None = None) -> Any:
 
 def cohort_figure(table: Any, lang: str | None = None, retention: float | None = None) -> Any:
     """The cohort-retention curves (illustrative data, stamped)."""
-    from crkit.views import charts
 
     return charts.cohort_chart(table, lang, highlight=retention)
 
@@ -126,7 +125,6 @@ def retention_lab(lang: str | None = None, seed: int = COHORT_SEED,
     import ipywidgets as w
     from IPython.display import HTML, display
 
-    from crkit.views import charts
 
     slider = w.FloatSlider(value=100 * retention, min=80, max=99.5, step=0.5,
                            readout_format=".1f", description=t("lesson.widget.retention", lang),

@@ -12,6 +12,7 @@ from typing import Any
 
 from crkit.core import evidence, knowledge
 from crkit.core.i18n import localized, t
+from crkit.views import charts
 from crkit.views.tables import lesson_table
 
 
@@ -64,7 +65,6 @@ def statistics_table(lang: str | None = None) -> Any:
 
 def statistics_figure(lang: str | None = None) -> Any:
     """The shares seed 001 cites as bars (growth figures are left to the table)."""
-    from crkit.views import charts
 
     rows = [r for r in evidence.service_statistics() if r.get("kind", "share") == "share"]
     rows.sort(key=lambda r: -r["value"])

@@ -8,11 +8,14 @@ it is importable and a clear note otherwise, so the notebook runs either way.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from crkit.core.cases import list_cases
 from crkit.core.i18n import t
+from crkit.scoring.engine import score
+from crkit.scoring.report import render_markdown
+from crkit.scoring.rubric import default_rubric
+from crkit.views import charts
 from crkit.views.tables import lesson_table
 
 
@@ -21,7 +24,6 @@ def rubric_table(lang: str | None = None, rubric: Any = None) -> Any:
     """Each criterion: weight out of 100, what it checks, its source and the kit's choices."""
     import pandas as pd
 
-    from crkit.scoring.rubric import default_rubric
 
     rubric = rubric or default_rubric()
     total = rubric.total_weight
@@ -36,7 +38,6 @@ def rubric_table(lang: str | None = None, rubric: Any = None) -> Any:
 
 def levels_text(lang: str | None = None, rubric: Any = None) -> str:
     """The score levels in words: which share of a check gives 1, 2, 3 or 4 points."""
-    from crkit.scoring.rubric import default_rubric
 
     rubric = rubric or default_rubric()
     levels = rubric.criteria[0].levels
@@ -49,12 +50,11 @@ def case_scores(lang: str | None = None) -> Any:
     """Every canvas of every case, scored: total and each criterion, highest total first."""
     import pandas as pd
 
-    import crkit
 
     rows = []
     for case in list_cases():
         for item in case.canvases:
-            report = crkit.score(item.canvas, lang=lang)
+            report = score(item.canvas, lang=lang)
             row = {t("lesson.label.case", lang): case.company,
                    t("lesson.label.canvas", lang): item.label(lang),
                    t("report.total", lang): report.total}
@@ -68,7 +68,6 @@ def report_view(report: Any) -> Any:
     """A score report as Markdown (the text ``crkit score --markdown`` prints)."""
     from IPython.display import Markdown
 
-    from crkit.scoring.report import render_markdown
 
     text = render_markdown(report)
     # the report's own headings would become page sections of the course site
@@ -91,50 +90,5 @@ def best_change_view(report: Any, lang: str | None = None) -> Any:
 
 def points_figure(report: Any, lang: str | None = None) -> Any:
     """Where a canvas earns and loses its points, criterion by criterion."""
-    from crkit.views import charts
 
     return charts.criteria_points(report, lang)
-
-
-def builder_available() -> bool:
-    """Whether :mod:`crkit.builder` provides ``CanvasBuilder`` in this installation."""
-    try:
-        from crkit.builder import CanvasBuilder  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def builder(lang: str | None = None) -> Any:
-    """The canvas builder's widget, or a note saying how to get it when it is missing.
-
-    The builder comes from :mod:`crkit.builder`. Whatever it gives (a widget, or an object
-    holding one as ``root`` or ``widget``) is returned for display; any failure to import or
-    start it becomes a readable note instead of a traceback, so notebook 13 always runs
-    headless.
-    """
-    import ipywidgets as w
-
-    try:
-        from crkit.builder import CanvasBuilder
-    except ImportError as exc:
-        return w.HTML(_note(t("lesson.scorecard.no-builder", lang, reason=str(exc))))
-    try:
-        try:
-            made = CanvasBuilder(lang=lang)
-        except TypeError:
-            made = CanvasBuilder()
-    except Exception as exc:  # any failure to start becomes a note, never a traceback
-        return w.HTML(_note(t("lesson.scorecard.builder-failed", lang,
-                              reason=f"{type(exc).__name__}: {exc}")))
-    if isinstance(made, w.Widget):
-        return made
-    for attribute in ("root", "widget"):
-        if isinstance(getattr(made, attribute, None), w.Widget):
-            return getattr(made, attribute)
-    return made
-
-
-def _note(text: str) -> str:
-    return (f'<div style="border-left:4px solid #E69F00;padding:0.5em 1em;">'
-            f"{html.escape(text)}</div>")

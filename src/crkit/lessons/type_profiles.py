@@ -28,7 +28,13 @@ from typing import Any
 
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
+from crkit.core.cases import cases_for, load_case
 from crkit.core.i18n import check_language, localized, t
+from crkit.core.metrics import cost_to_serve
+from crkit.scoring.criteria import first_metric
+from crkit.scoring.engine import evaluate, progress_of, total_of
+from crkit.scoring.rubric import default_rubric
+from crkit.views.charts import TYPE_COLOURS, figure, png_bytes
 from crkit.views.tables import table as full_table
 
 #: the four dimensions every type is rated on (0-4) in ``relationship_types.yaml``
@@ -127,7 +133,6 @@ def _lower(text: str) -> str:
 def types_table(lang: str | None = None):
     """The six types side by side: summary, the four 0-4 ratings, what they suit and
     what they do not, and the library's cases that use them (a pandas DataFrame)."""
-    from crkit.core.cases import cases_for
 
     lang = check_language(lang)
     rows = []
@@ -157,7 +162,6 @@ def ratings_table(lang: str | None = None):
 def cases_table(type_: str, lang: str | None = None):
     """The library's cases that use one type: company, whether the type is the case's
     main or a secondary one, years and summary (main uses first)."""
-    from crkit.core.cases import cases_for
 
     lang = check_language(lang)
     type_ = _type_id(type_)
@@ -176,7 +180,6 @@ def case_uses(type_: str, lang: str | None = None):
     serves, how many customers and what one brings in a year, and what the relationship
     costs per customer against that value. The numbers are the cases' own, most of them
     illustrative, as each case file says."""
-    from crkit.core.cases import cases_for
 
     lang = check_language(lang)
     type_ = _type_id(type_)
@@ -249,7 +252,6 @@ class CaseCard:
 
 def case_card(case: Any, lang: str | None = None) -> CaseCard:
     """A case (a :class:`crkit.core.cases.Case` or its id) shown as title, summary and facts."""
-    from crkit.core.cases import load_case
 
     return CaseCard(load_case(case) if isinstance(case, str) else case, check_language(lang))
 
@@ -263,7 +265,6 @@ def profile(type_: str) -> dict[str, int]:
 # --- the profile chart ---------------------------------------------------------------
 def profile_chart(type_: str, lang: str | None = None):
     """Grouped bars of the four ratings for all six types, with ``type_`` highlighted."""
-    from crkit.views.charts import TYPE_COLOURS, figure
 
     lang = check_language(lang)
     type_ = _type_id(type_)
@@ -321,7 +322,6 @@ def cost_per_customer(type_: str, need_complexity: str, customers: float) -> flo
     complexity = _complexity(need_complexity)
     if not customers or customers <= 0:
         raise ValueError("customers must be above 0")
-    from crkit.core.metrics import cost_to_serve
 
     model = COST_MODEL[type_]
     cost = model["fixed"] / customers + model["per_customer"]
@@ -381,7 +381,6 @@ def cost_curve_chart(type_: str | None = None, need_complexity: str = "medium",
     """
     import numpy as np
 
-    from crkit.views.charts import TYPE_COLOURS, figure
 
     lang = check_language(lang)
     complexity = _complexity(need_complexity)
@@ -497,7 +496,6 @@ def fit_canvas(segment: SegmentSpec, type_: str, lang: str | None = None) -> Can
     metric for each motivation), so only expectation fit, economics and leverage can
     tell the types apart.
     """
-    from crkit.scoring.criteria import first_metric
 
     lang = check_language(lang)
     type_ = _type_id(type_)
@@ -626,8 +624,6 @@ def fit(need_complexity: str = "medium", value_per_customer: float = 500,
     rubric : Rubric, optional
         An instructor's rubric (:func:`crkit.load_rubric`); the kit's by default.
     """
-    from crkit.scoring.engine import evaluate, progress_of, total_of
-    from crkit.scoring.rubric import default_rubric
 
     lang = check_language(lang)
     rubric = rubric or default_rubric()
@@ -691,7 +687,6 @@ def _percent(share: float | None) -> str:
 
 def _scalable_from(rubric: Any) -> int:
     """The rubric's threshold for a scalable type (3 in the kit's rubric)."""
-    from crkit.scoring.rubric import default_rubric
 
     for source in (rubric, default_rubric()):
         criterion = next((c for c in source.criteria if c.id == "leverage"), None)
@@ -704,7 +699,6 @@ def fit_chart(result: FitResult):
     """Horizontal bars of each type's rubric total for one segment, best at the top."""
     import textwrap
 
-    from crkit.views.charts import TYPE_COLOURS, figure
 
     lang = result.language
     fig, ax = figure(9, 4.6)
@@ -745,7 +739,6 @@ def _img_html(fig: Any, alt: str) -> str:
     """A figure as an ``<img>`` with alt text (for widgets and static pages), closed after."""
     import matplotlib.pyplot as plt
 
-    from crkit.views.charts import png_bytes
 
     data = base64.b64encode(png_bytes(fig)).decode("ascii")
     plt.close(fig)
@@ -822,7 +815,6 @@ def self_service_cost(resolved: float, live: float = LIVE_CONTACT_COST,
     also cost a live contact. With Gartner's 2019 figures (US$0.10, US$8.01, 9% resolved)
     that is US$7.39 against US$8.01 for going live straight away.
     """
-    from crkit.core.metrics import cost_to_serve
 
     if not 0 <= resolved <= 1:
         raise ValueError("resolved must be between 0 and 1")
@@ -848,7 +840,6 @@ def self_service_chart(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None
     """Cost of one issue against the share fully resolved in self-service."""
     import numpy as np
 
-    from crkit.views.charts import TYPE_COLOURS, figure
 
     lang = check_language(lang)
     shares = np.linspace(0, 1, 101)

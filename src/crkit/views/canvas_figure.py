@@ -25,7 +25,8 @@ from typing import Any
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas, Relationship, Segment
 from crkit.core.i18n import check_language, t
-from crkit.views.charts import TYPE_COLOURS
+from crkit.core.storage import write_atomic
+from crkit.views.charts import TYPE_COLOURS, png_bytes
 
 #: the nine blocks, in reading order; the first four are drawn, the rest greyed out
 CUSTOMER_BLOCKS = ("value-propositions", "customer-relationships", "channels",
@@ -531,8 +532,6 @@ def save_png(canvas: Canvas, path: str | os.PathLike, lang: str | None = None,
     """Draw the canvas and write it as a PNG atomically (old file or new file, never half)."""
     import matplotlib.pyplot as plt
 
-    from crkit.core.storage import write_atomic
-    from crkit.views.charts import png_bytes
 
     fig = draw_canvas(canvas, lang, report)
     try:

@@ -19,7 +19,10 @@ from typing import Any
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas
 from crkit.core.cases import Case, list_cases
-from crkit.core.i18n import check_language, t
+from crkit.core.i18n import check_language, localized, t
+from crkit.core.illustrative import cohort_counts, funnel_counts
+from crkit.core.metrics import cohort_retention, funnel_conversion
+from crkit.scoring.engine import score
 from crkit.views.canvas_figure import format_number, text_colour
 from crkit.views.charts import PALETTE, TYPE_COLOURS, figure, mark_illustrative
 
@@ -224,7 +227,6 @@ def case_map_alt(lang: str | None = None, folder: str | os.PathLike | None = Non
 
 # --- criterion scores ------------------------------------------------------------------
 def _reports(case: Case, lang: str) -> list[Any]:
-    from crkit.scoring.engine import score
 
     return [score(c.canvas, lang=lang) for c in case.canvases]
 
@@ -304,16 +306,12 @@ def _stage_name(stage: str, lang: str) -> str:
 
 def cohort_table(spec: dict) -> Any:
     """Retention (active / cohort size) per cohort and month, from the spec's seed."""
-    from crkit.core.illustrative import cohort_counts
-    from crkit.core.metrics import cohort_retention
 
     return cohort_retention(cohort_counts(spec["seed"], **(spec.get("params") or {})))
 
 
 def funnel_table(spec: dict) -> tuple[Any, Any]:
     """(customers reaching each stage, conversion of each step), from the spec's seed."""
-    from crkit.core.illustrative import funnel_counts
-    from crkit.core.metrics import funnel_conversion
 
     counts = funnel_counts(spec["seed"], **(spec.get("params") or {}))
     return counts, funnel_conversion(counts)
@@ -340,7 +338,6 @@ def illustrative_chart(case: Case, spec: dict | int, lang: str | None = None) ->
 
 
 def _caption(fig: Any, spec: dict, lang: str) -> None:
-    from crkit.core.i18n import localized
 
     label = localized(spec.get("label") or {}, lang)
     if label:
@@ -442,7 +439,6 @@ def _thousands_formatter(lang: str) -> Any:
 
 def illustrative_alt(case: Case, spec: dict | int, lang: str | None = None) -> str:
     """Words for :func:`illustrative_chart`."""
-    from crkit.core.i18n import localized
 
     lang = check_language(lang)
     spec = _spec(case, spec)

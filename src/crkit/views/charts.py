@@ -13,6 +13,10 @@ import html
 import io
 from typing import Any
 
+from crkit.core import knowledge, metrics
+from crkit.core.i18n import t
+from crkit.scoring.rubric import default_rubric
+
 #: Okabe-Ito colour-blind-safe palette
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000"]
@@ -40,7 +44,6 @@ def figure(width: float = 7.5, height: float = 4.2) -> tuple[Any, Any]:
 
 def mark_illustrative(fig: Any, lang: str | None = None) -> None:
     """Stamp 'Illustrative data' in the corner of a figure built from made-up numbers."""
-    from crkit.core.i18n import t
 
     fig.text(0.99, 0.01, t("chart.illustrative", lang), ha="right", va="bottom",
              fontsize=8, style="italic", color="#444444")
@@ -79,7 +82,6 @@ def show(fig: Any, alt: str) -> None:
 
 def _label(ax: Any, key: str, lang: str | None) -> None:
     """Title and axis labels of a lesson chart, from ``lesson.chart.<key>.title/x/y``."""
-    from crkit.core.i18n import t
 
     ax.set_title(t(f"lesson.chart.{key}.title", lang))
     ax.set_xlabel(t(f"lesson.chart.{key}.x", lang))
@@ -88,7 +90,6 @@ def _label(ax: Any, key: str, lang: str | None) -> None:
 
 def _finish_with_note(fig: Any, key: str, lang: str | None) -> None:
     """Leave room under the axes for the chart's source line, then write it."""
-    from crkit.core.i18n import t
 
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     _note(fig, t(f"lesson.chart.{key}.note", lang))
@@ -106,7 +107,6 @@ def types_map(lang: str | None = None) -> Any:
     Positions and bubble sizes (cost to serve) are the kit's own 0-4 judgements from
     ``data/knowledge/relationship_types.yaml``: a map for discussion, not a measurement.
     """
-    from crkit.core import knowledge
 
     fig, ax = figure(7.5, 5.2)
     ax.grid(alpha=0.3)
@@ -140,8 +140,6 @@ def criteria_bars(scores: dict[str, dict[str, int]], title: str,
     """
     import numpy as np
 
-    from crkit.core.i18n import t
-    from crkit.scoring.rubric import default_rubric
 
     criteria = [c for c in default_rubric().criteria
                 if any(c.id in s for s in scores.values())]
@@ -171,7 +169,6 @@ def criteria_bars(scores: dict[str, dict[str, int]], title: str,
 
 def criteria_points(report: Any, lang: str | None = None) -> Any:
     """Points a scored canvas earns (dark) and misses (light) on each criterion, out of 100."""
-    from crkit.core.i18n import t
 
     names = [c.name for c in report.criteria]
     earned = [c.points for c in report.criteria]
@@ -204,7 +201,6 @@ def value_curves(churns: dict[str, float], months: int = 120,
     """
     import numpy as np
 
-    from crkit.core.i18n import t
 
     fig, ax = figure(7.5, 4.6)
     horizon = np.arange(0, months + 1)
@@ -228,7 +224,6 @@ def funnel_chart(counts: Any, lang: str | None = None) -> Any:
 
     ``counts`` is a pandas Series indexed by stage names, in order.
     """
-    from crkit.core.i18n import t
 
     values = [float(v) for v in counts.to_numpy()]
     names = [str(i) for i in counts.index]
@@ -261,7 +256,6 @@ def cohort_chart(retention: Any, lang: str | None = None, highlight: float | Non
     """
     import numpy as np
 
-    from crkit.core.i18n import t
 
     fig, ax = figure(7.5, 4.4)
     months = np.array([float(c) for c in retention.columns])
@@ -312,8 +306,6 @@ def clv_multiples(discount_rate: float, mark: float, lang: str | None = None) ->
     """
     import numpy as np
 
-    from crkit.core import metrics
-    from crkit.core.i18n import t
 
     r = np.linspace(0.3, 0.95, 66)
     fig, ax = figure(7.5, 4.6)
@@ -341,7 +333,6 @@ def what_if_chart(churns: Any, values: Any, current: tuple[float, float], cac: f
     Dashed lines show the acquisition cost and three times it (the LTV:CAC rule of thumb,
     Skok): above the upper line the customer pays back its acquisition comfortably.
     """
-    from crkit.core.i18n import t
 
     fig, ax = figure(7.5, 4.6)
     ax.plot([100 * c for c in churns], values, color=PALETTE[0], linewidth=2,

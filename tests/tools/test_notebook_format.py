@@ -20,7 +20,7 @@ import nbformat
 import notebook_format
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIX = "run 'python tools/notebook_format.py' to store it clean"
 ALL = [p for folder in notebook_format.FOLDERS for p in sorted((ROOT / folder).glob("*.ipynb"))]
 LESSONS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -16,7 +16,7 @@ from crkit.core import knowledge
 from crkit.core.i18n import LANGUAGES, t
 from crkit.lessons import exercises
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 IDS = exercises.exercise_ids()
 USED = re.compile(r"crkit\.exercises\.(?:check|widget)\(\s*[\"']([^\"']+)[\"']")
 

@@ -13,7 +13,7 @@ import pytest
 
 from crkit.core import knowledge
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 
 #: the block's questions have no short name: each is found by a cue from its wording

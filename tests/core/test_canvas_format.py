@@ -15,7 +15,7 @@ import crkit
 from crkit.core import knowledge
 from crkit.core.schema import canvas_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 BROKEN_TYPE = """\
 crkit: 1

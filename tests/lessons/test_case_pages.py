@@ -13,7 +13,7 @@ from crkit.core.cases import list_cases
 
 pytestmark = pytest.mark.notebooks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES = list_cases(ROOT / "casestudies")
 
 

@@ -12,7 +12,7 @@ from crkit.core import knowledge
 from crkit.core.cases import Fact, cases_for, list_cases, load_case, load_case_file
 from crkit.core.errors import CanvasError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "casestudies"
 CASES = list_cases(CASES_DIR)
 IDS = [c.id for c in CASES]

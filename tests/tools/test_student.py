@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import student_edition as student
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for folder in student.FOLDERS for p in sorted((ROOT / folder).glob("*.ipynb"))]
 
 

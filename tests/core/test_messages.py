@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crkit.core.i18n import LANGUAGES, messages, t
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "crkit"
+SRC = Path(__file__).resolve().parents[2] / "src" / "crkit"
 
 
 def _fields(template: str) -> set[str]:

@@ -5,7 +5,7 @@ pytest runs one kernel at a time); the generic checks apply to all of them, and 
 01, 02 and 09-13 have their lessons checked through the live kernel (``nb.value``). The
 notebooks 03-08 have their value checks in their own test file.
 
-Run only these with ``pytest -m notebooks tests/test_notebooks.py``.
+Run only these with ``pytest -m notebooks tests/lessons/test_notebooks.py``.
 """
 
 from __future__ import annotations
@@ -170,15 +170,3 @@ def _build(nb: ExecutedNotebook) -> None:
         == pytest.approx(100)
     assert nb.value('crkit.exercises.check("13-best-change", '
                     'report.best_change().criterion).correct')
-
-
-def test_notebook_13_runs_without_the_builder(monkeypatch):
-    """The builder is another module: when it cannot be imported, a clear note shows instead."""
-    import sys
-
-    from crkit.lessons import scorecard
-
-    monkeypatch.setitem(sys.modules, "crkit.builder", None)  # import now raises ImportError
-    assert not scorecard.builder_available()
-    note = scorecard.builder("es")
-    assert "python3 kit.py app" in note.value and "constructor" in note.value

@@ -12,9 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from crkit import __version__
 from crkit.api import explain
-from crkit.core import knowledge
+from crkit.core import cases, knowledge
 from crkit.core.errors import CrkitError
 from crkit.core.i18n import LANGUAGES, localized, messages, t
 from crkit.core.starter import blank_canvas, starter_canvas
@@ -74,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", **lang)
         p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("cases", help="the case library: one line per case")
+    p.add_argument("--cases", metavar="DIR",
+                   help="an instructor's case folder (default: $CRKIT_CASES, else the kit's own)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of cases")
+    p.add_argument("--lang", **lang)
+
     p = sub.add_parser("explain", help="what the kit knows about one name (any language)")
     p.add_argument("name", nargs="+")
     p.add_argument("--lang", **lang)
@@ -81,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
+    from importlib.metadata import version
 
-    return f"crkit {__version__}"
+    return f"crkit {version('crkit')}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,7 +109,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-
     canvas = load(args.file)
     print(t("report.valid", args.lang, file=args.file, segments=len(canvas.segments),
             relationships=len(canvas.relationships)))
@@ -111,7 +116,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-
     rubric = load_rubric(args.rubric)
     report = score(load(args.file), rubric, lang=args.lang)
     if args.json:
@@ -124,7 +128,6 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-
     path = Path(args.file)
     if path.exists() and not args.force:
         raise CrkitError("file-exists", file=str(path))
@@ -135,7 +138,6 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _knowledge(args: argparse.Namespace) -> int:
-
     entries = knowledge.entries(args.command)
     if args.json:
         data = [{k: localized(v, args.lang) for k, v in e.items() if k != "aliases"}
@@ -157,13 +159,34 @@ def _knowledge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _labels() -> dict:
+def _cases(args: argparse.Namespace) -> int:
+    library = cases.list_cases(args.cases)
+    rows = [{
+        "id": case.id, "title": case.title(args.lang), "company": case.company,
+        "years": case.years, "types": case.types, "motivations": case.motivations,
+        "bond": case.bond, "stages": case.stages,
+        "canvases": [entry.id for entry in case.canvases],
+    } for case in library]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    headers = [t(f"label.case-{key}", args.lang) for key in ("id", "title", "years", "types")]
+    table = [[r["id"], r["title"], r["years"],
+              ", ".join(knowledge.name("types", x, args.lang) for x in r["types"])]
+             for r in rows]
+    widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(3)]
+    for row in [headers, *table]:
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:3]))
+              + "  " + row[3])
+    print(t("label.case-count", args.lang, count=len(rows), folder=cases.cases_dir(args.cases)))
+    return 0
 
+
+def _labels() -> dict:
     return messages()
 
 
 def _explain(args: argparse.Namespace) -> int:
-
     entry = explain(" ".join(args.name), args.lang)
     print(f"{entry['id']} ({t('kind.' + entry['kind'], args.lang)}): {entry.get('name', '')}")
     for key, value in entry.items():
@@ -176,7 +199,8 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"validate": _validate, "score": _score, "new": _new, "explain": _explain}
+_COMMANDS = {"validate": _validate, "score": _score, "new": _new, "explain": _explain,
+             "cases": _cases}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -227,7 +227,6 @@ def case_map_alt(lang: str | None = None, folder: str | os.PathLike | None = Non
 
 # --- criterion scores ------------------------------------------------------------------
 def _reports(case: Case, lang: str) -> list[Any]:
-
     return [score(c.canvas, lang=lang) for c in case.canvases]
 
 
@@ -338,7 +337,6 @@ def illustrative_chart(case: Case, spec: dict | int, lang: str | None = None) ->
 
 
 def _caption(fig: Any, spec: dict, lang: str) -> None:
-
     label = localized(spec.get("label") or {}, lang)
     if label:
         fig.text(0.01, 0.935, "\n".join(textwrap.wrap(label, 118)), fontsize=8.5,

@@ -1,0 +1,40 @@
+"""The case library as the builder sees it: case canvases to start from or compare with.
+
+The builder must work with no case library at all (a fresh checkout, a broken case file):
+every failure here means "no cases", never an error in the learner's face.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from crkit.core import cases
+from crkit.core.canvas import Canvas
+from crkit.core.validation import canvas_from_data
+
+
+def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas]]]:
+    """Case canvases to start from or compare with: (key, label, loader).
+
+    Empty when the case library is missing or cannot be read: the builder works without it.
+    """
+    out = []
+    try:
+        for case in cases.list_cases():
+            for entry in case.canvases:
+                label = f"{case.company} — {entry.label(lang)}"
+                out.append((f"case:{case.id}:{entry.id}", label, _canvas_getter(entry)))
+    except Exception:  # a broken case file must not take the builder down with it
+        return out
+    return out
+
+
+def _canvas_getter(entry: Any) -> Callable[[], Canvas]:
+    def get() -> Canvas:
+        canvas = entry.canvas
+        if isinstance(canvas, dict):
+            canvas = canvas_from_data(canvas)
+        return canvas.copy()
+
+    return get

@@ -1,0 +1,207 @@
+"""The ``crkit`` command: a thin layer over the package's public API.
+
+Every user mistake (a bad file, an unknown name, a wrong option) ends with exit status 2
+and one line on stderr that says what is wrong and how to fix it; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from crkit.api import explain
+from crkit.core import cases, knowledge
+from crkit.core.errors import CrkitError
+from crkit.core.i18n import LANGUAGES, localized, messages, t
+from crkit.core.starter import blank_canvas, starter_canvas
+from crkit.core.storage import load, save
+from crkit.scoring.engine import score
+from crkit.scoring.report import render_markdown, render_text
+from crkit.scoring.rubric import load_rubric
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not a usage dump
+        print(f"crkit: {message} (see 'crkit --help')", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the command)."""
+    parser = _Parser(
+        prog="crkit",
+        description="Customer Relationships Kit: check, score and explore customer "
+        "relationship canvases (Business Model Canvas).",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    lang = {"choices": LANGUAGES, "help": "language of the output: en, es or pt"}
+
+    p = sub.add_parser("validate", help="check a canvas file and report every problem")
+    p.add_argument("file")
+    p.add_argument("--all", action="store_true", help="list every problem, one per line")
+    p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("score", help="score a canvas, with reasons and suggestions")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--markdown", action="store_true", help="print a Markdown report")
+    p.add_argument("--lang", **lang)
+    p.add_argument("--rubric", metavar="FILE", help="an instructor's rubric (YAML or JSON)")
+
+    p = sub.add_parser("new", help="write a starter canvas to edit")
+    p.add_argument("file", nargs="?", default="my-canvas.yaml")
+    p.add_argument("--lang", **lang)
+    p.add_argument("--blank", action="store_true", help="an empty canvas instead of the example")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    for name, help_ in (
+        ("types", "the six relationship types"),
+        ("stages", "the six lifecycle stages"),
+        ("motivations", "the three motivations"),
+        ("bonds", "long-term and transactional bonds"),
+        ("questions", "the block's questions"),
+        ("practices", "practices that make relationships work"),
+        ("metrics", "relationship metrics"),
+    ):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--lang", **lang)
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("cases", help="the case library: one line per case")
+    p.add_argument("--cases", metavar="DIR",
+                   help="an instructor's case folder (default: $CRKIT_CASES, else the kit's own)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of cases")
+    p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("explain", help="what the kit knows about one name (any language)")
+    p.add_argument("name", nargs="+")
+    p.add_argument("--lang", **lang)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return f"crkit {version('crkit')}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS.get(args.command, _knowledge)(args)
+    except CrkitError as exc:
+        print(f"crkit: {exc.message(getattr(args, 'lang', None))}", file=sys.stderr)
+        if args.command == "validate" and getattr(args, "all", False):
+            for problem in getattr(exc, "problems", [])[1:]:
+                print(f"crkit: {problem.message(args.lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    canvas = load(args.file)
+    print(t("report.valid", args.lang, file=args.file, segments=len(canvas.segments),
+            relationships=len(canvas.relationships)))
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    rubric = load_rubric(args.rubric)
+    report = score(load(args.file), rubric, lang=args.lang)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(render_markdown(report), end="")
+    else:
+        print(render_text(report), end="")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        raise CrkitError("file-exists", file=str(path))
+    canvas = blank_canvas(args.lang) if args.blank else starter_canvas(args.lang)
+    save(canvas, path)
+    print(t("report.created", args.lang, path=path))
+    return 0
+
+
+def _knowledge(args: argparse.Namespace) -> int:
+    entries = knowledge.entries(args.command)
+    if args.json:
+        data = [{k: localized(v, args.lang) for k, v in e.items() if k != "aliases"}
+                for e in entries]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for entry in entries:
+        title = localized(entry.get("name") or entry.get("text"), args.lang)
+        print(f"{entry['id']}: {title}")
+        key = next((k for k in ("summary", "goal", "description", "why") if k in entry), None)
+        if key:
+            body = localized(entry[key], args.lang)
+            print(textwrap.fill(body, 88, initial_indent="    ", subsequent_indent="    "))
+        for key in ("tactics", "metrics"):
+            if isinstance(entry.get(key), dict):
+                items = localized(entry[key], args.lang)
+                print(f"    {t(f'label.{key}', args.lang)}: {', '.join(items)}")
+        print()
+    return 0
+
+
+def _cases(args: argparse.Namespace) -> int:
+    library = cases.list_cases(args.cases)
+    rows = [{
+        "id": case.id, "title": case.title(args.lang), "company": case.company,
+        "years": case.years, "types": case.types, "motivations": case.motivations,
+        "bond": case.bond, "stages": case.stages,
+        "canvases": [entry.id for entry in case.canvases],
+    } for case in library]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    headers = [t(f"label.case-{key}", args.lang) for key in ("id", "title", "years", "types")]
+    table = [[r["id"], r["title"], r["years"],
+              ", ".join(knowledge.name("types", x, args.lang) for x in r["types"])]
+             for r in rows]
+    widths = [max(len(str(row[i])) for row in [headers, *table]) for i in range(3)]
+    for row in [headers, *table]:
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:3]))
+              + "  " + row[3])
+    print(t("label.case-count", args.lang, count=len(rows), folder=cases.cases_dir(args.cases)))
+    return 0
+
+
+def _labels() -> dict:
+    return messages()
+
+
+def _explain(args: argparse.Namespace) -> int:
+    entry = explain(" ".join(args.name), args.lang)
+    print(f"{entry['id']} ({t('kind.' + entry['kind'], args.lang)}): {entry.get('name', '')}")
+    for key, value in entry.items():
+        if key in ("id", "name", "kind") or value in (None, "", []):
+            continue
+        label = t(f"label.{key}", args.lang) if f"label.{key}" in _labels() else key
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        print(textwrap.fill(f"{label}: {value}", 88, subsequent_indent="    "))
+    return 0
+
+
+_COMMANDS = {"validate": _validate, "score": _score, "new": _new, "explain": _explain,
+             "cases": _cases}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

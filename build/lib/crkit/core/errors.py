@@ -1,0 +1,121 @@
+"""User-facing errors: what is wrong, where (file, field path, line) and how to fix it.
+
+Every error a learner can cause by what they type or load is a :class:`CrkitError`. Its
+message is one line, can be rendered in English, Spanish or Portuguese, and the command
+line and the canvas builder show it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crkit.core.i18n import messages, t
+
+PathPart = str | int
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """``("relationships", 1, "type")`` -> ``relationships[1].type``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class CrkitError(Exception):
+    """An error in something a user wrote or loaded, with a message made for them.
+
+    Parameters
+    ----------
+    code : str
+        Message id (``error.<code>`` in ``data/messages.yaml``).
+    file : str, optional
+        The file at fault, as the user named it.
+    path : sequence of str or int, optional
+        Where in the document, e.g. ``("relationships", 1, "type")``.
+    line : int, optional
+        1-based line in the file, when known.
+    **values
+        Placeholders of the message template.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        file: str | None = None,
+        path: Sequence[PathPart] = (),
+        line: int | None = None,
+        **values: Any,
+    ) -> None:
+        self.code = code
+        self.file = file
+        self.path = tuple(path)
+        self.line = line
+        self.values = values
+        super().__init__(self.message())
+
+    @property
+    def field(self) -> str:
+        """The field path as text, e.g. ``relationships[1].type``."""
+        return format_path(self.path)
+
+    def message(self, lang: str | None = None) -> str:
+        """The one-line message in ``lang``."""
+        values = dict(self.values)
+        if "kind" in values:
+            values["kind"] = t(f"kind.{values['kind']}", lang)
+        for key in ("expected", "got"):
+            if f"word.{values.get(key)}" in messages():
+                values[key] = t(f"word.{values[key]}", lang)
+        problem = t(f"error.{self.code}", lang, **values)
+        where = ""
+        if self.path:
+            where = " " + t("error.where-path", lang, path=self.field)
+        if self.line:
+            where += " " + t("error.where-line", lang, line=self.line)
+        if values.get("suggestion"):
+            fix = t("error.did-you-mean", lang, suggestion=values["suggestion"])
+        elif f"error.{self.code}.fix" in messages():
+            fix = t(f"error.{self.code}.fix", lang, **values)
+        else:
+            fix = ""
+        prefix = f"{self.file}: " if self.file else ""
+        return f"{prefix}{problem}{where}" + (f"; {fix}" if fix else "")
+
+    def located(self, file: str | None) -> CrkitError:
+        """Name the file, keeping everything else (used when loading from disk)."""
+        self.file = file
+        self.args = (self.message(),)
+        return self
+
+
+class CanvasError(CrkitError):
+    """A canvas (or case, or rubric) that cannot be read or does not follow the format.
+
+    ``problems`` holds every problem found, the first of which is this error itself.
+    """
+
+    def __init__(self, code: str, *, problems: Sequence[CrkitError] = (), **kwargs: Any):
+        self.problems: list[CrkitError] = list(problems)
+        super().__init__(code, **kwargs)
+        if not self.problems:
+            self.problems.append(self)
+
+    def message(self, lang: str | None = None) -> str:
+        first = super().message(lang)
+        extra = len(getattr(self, "problems", ())) - 1
+        if extra > 0:
+            first += " " + t("error.more-problems", lang, count=extra)
+        return first
+
+    def located(self, file: str | None) -> CanvasError:
+        for problem in self.problems:
+            if problem is not self:
+                problem.located(file)
+        super().located(file)
+        return self

@@ -1,0 +1,154 @@
+"""Long-term and transactional bonds, and what churn does to a customer's value.
+
+Notebook 09 contrasts a subscriber, bound by a contract and switching costs, with a customer
+who simply may or may not come back. Sourced churn figures of mobile operators give the
+long-term side its numbers; the repeat-purchase customer is illustrative, its churn
+estimated from a seeded cohort so that every run shows the same thing.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from crkit.core import evidence, illustrative, knowledge, metrics
+from crkit.core.cases import list_cases
+from crkit.core.i18n import localized, t
+from crkit.views import charts
+from crkit.views.tables import lesson_table
+
+#: seed of the illustrative repeat-purchase cohort
+REPEAT_SEED = 9
+#: the sourced churn figure the subscriber curve uses by default (Verizon, Q4 2018)
+SUBSCRIBER = "verizon-2018"
+#: the sourced prepaid figure (T-Mobile, Q3 2023): a weaker bond inside the same company
+PREPAID = "t-mobile-prepaid-2023"
+
+
+@lesson_table()
+def bonds_table(lang: str | None = None) -> Any:
+    """The two bonds: what each means, the signals that reveal it, and cases that show it."""
+    import pandas as pd
+
+    companies = {c.id: c.company for c in list_cases()}
+    return pd.DataFrame([{
+        t("lesson.label.bond", lang): localized(b["name"], lang),
+        t("label.description", lang): localized(b["description"], lang),
+        t("lesson.label.signals", lang): "; ".join(localized(b["signals"], lang)),
+        t("label.examples", lang): ", ".join(companies[i] for i in b.get("examples", [])
+                                             if i in companies),
+    } for b in knowledge.bonds()])
+
+
+def churn_figure(id_: str) -> dict[str, Any]:
+    """One sourced churn figure by id (see ``data/evidence.yaml``)."""
+    for row in evidence.churn_figures():
+        if row["id"] == id_:
+            return row
+    raise KeyError(f"no churn figure {id_!r}")
+
+
+@lesson_table(index=False)
+def churn_table(lang: str | None = None) -> Any:
+    """Sourced monthly churn of mobile operators, with the yearly churn and lifetime it implies.
+
+    Yearly churn is ``1 - (1 - c)**12``; the expected lifetime in months is the simple
+    lifetime value with a margin of 1, ``1 / c`` (Market Realist 2019; Mobile World Live 2023).
+    """
+    import pandas as pd
+
+    rows = []
+    for row in evidence.churn_figures():
+        c = row["monthly_churn"]
+        rows.append({
+            t("lesson.label.company", lang): row["company"],
+            t("lesson.label.customers", lang): localized(row["customers"], lang),
+            t("lesson.label.period", lang): row["period"],
+            t("lesson.label.monthly-churn", lang): round(100 * c, 2),
+            t("lesson.label.yearly-churn", lang): round(100 * metrics.annual_churn(c), 1),
+            t("lesson.label.lifetime-months", lang): round(metrics.simple_ltv(1, c)),
+            t("label.source", lang): row["source"],
+            t("label.year", lang): row["year"],
+        })
+    return pd.DataFrame(rows)
+
+
+def repeat_purchase_churn(seed: int = REPEAT_SEED) -> float:
+    """Monthly churn of an illustrative shop's repeat buyers, measured on a seeded cohort.
+
+    A cohort of 1,000 first-time buyers is generated with about 70% coming back each month
+    (:func:`crkit.core.illustrative.cohort_counts`); its churn is the average share lost per
+    month, measured as a learner would measure it on real data.
+    """
+    counts = illustrative.cohort_counts(seed, cohorts=1, periods=13, start=1000,
+                                        retention=0.7, noise=0.03)
+    active = counts.iloc[0].to_numpy(dtype=float)
+    lost = [metrics.churn_rate(a - b, a) for a, b in zip(active[:-1], active[1:])]
+    return round(float(sum(lost) / len(lost)), 3)
+
+
+def churns(lang: str | None = None, subscriber: float | None = None,
+           repeat: float | None = None) -> dict[str, float]:
+    """Label -> monthly churn for the three customers notebook 09 compares."""
+    sub = churn_figure(SUBSCRIBER)
+    pre = churn_figure(PREPAID)
+    return {
+        t("lesson.bonds.subscriber", lang, company=sub["company"], period=sub["period"]):
+            sub["monthly_churn"] if subscriber is None else subscriber,
+        t("lesson.bonds.prepaid", lang, company=pre["company"], period=pre["period"]):
+            pre["monthly_churn"],
+        t("lesson.bonds.repeat", lang):
+            repeat_purchase_churn() if repeat is None else repeat,
+    }
+
+
+def value_figure(lang: str | None = None) -> Any:
+    """Expected margin over ten years for a subscriber, a prepaid user and a repeat buyer."""
+
+    fig = charts.value_curves(churns(lang), months=120, lang=lang)
+    charts.mark_illustrative(fig, lang)
+    return fig
+
+
+def bond_lab(lang: str | None = None) -> Any:
+    """Sliders for the subscriber's and the repeat buyer's monthly churn, and a margin.
+
+    The chart and the lifetime values (margin / churn) update as the sliders move; a
+    headless run shows the sourced and illustrative starting values.
+    """
+    import ipywidgets as w
+    from IPython.display import HTML, display
+
+
+    start = churns(lang)
+    sub_label, _, repeat_label = start
+    style = {"description_width": "initial"}
+    sub = w.FloatSlider(value=100 * start[sub_label], min=0.2, max=5, step=0.05,
+                        readout_format=".2f", description=t("lesson.widget.sub-churn", lang),
+                        style=style, layout={"width": "480px"})
+    rep = w.FloatSlider(value=100 * start[repeat_label], min=5, max=80, step=1,
+                        readout_format=".0f", description=t("lesson.widget.repeat-churn", lang),
+                        style=style, layout={"width": "480px"})
+    margin = w.FloatSlider(value=20, min=1, max=100, step=1, readout_format=".0f",
+                           description=t("lesson.widget.margin-month", lang), style=style,
+                           layout={"width": "480px"})
+    out = w.Output()
+
+    def draw(*_: Any) -> None:
+        values = churns(lang, subscriber=sub.value / 100, repeat=rep.value / 100)
+        items = []
+        for label, c in values.items():
+            ltv = f"{metrics.simple_ltv(margin.value, c):,.0f}"
+            items.append(f"<li>{html.escape(label)}: {t('lesson.bonds.ltv', lang, ltv=ltv)}</li>")
+        with out:
+            out.clear_output(wait=True)
+            display(HTML(f"<ul>{''.join(items)}</ul>"))
+            fig = charts.value_curves(values, months=120, lang=lang)
+            charts.mark_illustrative(fig, lang)
+            charts.show(fig, alt=t("lesson.alt.bond-lab", lang, sub=f"{sub.value:.2f}",
+                                   repeat=f"{rep.value:.0f}"))
+
+    for slider in (sub, rep, margin):
+        slider.observe(draw, names="value")
+    draw()
+    return w.VBox([sub, rep, margin, out])

@@ -1,0 +1,149 @@
+"""The customer lifecycle: stages, a funnel and cohort retention, for notebook 10.
+
+The stages come from the knowledge files (seed 000). No source gives a real funnel or
+cohort table, so both are generated with a fixed seed by :mod:`crkit.core.illustrative` and
+measured with the standard formulas of :mod:`crkit.core.metrics`, exactly as a learner would
+measure their own data.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from crkit.core import illustrative, knowledge, metrics
+from crkit.core.cases import cases_for
+from crkit.core.i18n import localized, t
+from crkit.views import charts
+from crkit.views.tables import lesson_table
+
+#: the stages a funnel follows; reactivation concerns customers who already left
+FUNNEL_STAGES = ("awareness", "acquisition", "conversion", "growth", "retention")
+#: step conversion rates the illustrative funnel is drawn around (awareness -> acquisition ...)
+FUNNEL_RATES = (0.3, 0.4, 0.5, 0.6)
+FUNNEL_SEED = 2024
+COHORT_SEED = 10
+#: monthly retention of the illustrative cohorts (the learner's slider starts here)
+COHORT_RETENTION = 0.95
+
+
+@lesson_table()
+def stages_table(lang: str | None = None) -> Any:
+    """Each stage with its goal, tactics, metrics and the library's cases that show it."""
+    import pandas as pd
+
+    rows = []
+    for stage in knowledge.stages():
+        rows.append({
+            t("lesson.label.stage", lang): localized(stage["name"], lang),
+            t("label.goal", lang): localized(stage["goal"], lang),
+            t("label.tactics", lang): "; ".join(localized(stage["tactics"], lang)),
+            t("label.metrics", lang): ", ".join(localized(stage["metrics"], lang)),
+            t("lesson.label.cases", lang): ", ".join(c.company for c in
+                                                     cases_for(stage=stage["id"])),
+        })
+    return pd.DataFrame(rows)
+
+
+@lesson_table()
+def frameworks_table(lang: str | None = None) -> Any:
+    """Each stage beside its match in get/keep/grow, AARRR and the canvas's channel phases."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        t("lesson.label.stage", lang): localized(stage["name"], lang),
+        t("lesson.label.related", lang): localized(stage["related"], lang),
+    } for stage in knowledge.stages()])
+
+
+def funnel(seed: int = FUNNEL_SEED, start: int = 100_000) -> Any:
+    """Illustrative customers reaching each funnel stage (a Series indexed by stage id)."""
+    return illustrative.funnel_counts(seed, FUNNEL_STAGES, start=start, rates=FUNNEL_RATES)
+
+
+def _named(counts: Any, lang: str | None) -> Any:
+    named = counts.copy()
+    named.index = [knowledge.name("stages", s, lang) for s in counts.index]
+    return named
+
+
+def funnel_rates(counts: Any) -> Any:
+    """Step conversion rates (reaching the next stage / at this stage), by stage id pair."""
+    return metrics.funnel_conversion(counts)
+
+
+@lesson_table()
+def funnel_table(counts: Any, lang: str | None = None) -> Any:
+    """Customers at each stage, the conversion from the stage before and from the top."""
+    import pandas as pd
+
+    values = counts.to_numpy(dtype=float)
+    steps = [None, *(100 * funnel_rates(counts).to_numpy())]
+    return pd.DataFrame({
+        t("lesson.label.stage", lang): [knowledge.name("stages", s, lang) for s in counts.index],
+        t("lesson.label.customers", lang): counts.to_numpy(),
+        t("lesson.label.step-conversion", lang): [None if s is None else round(s, 1)
+                                                  for s in steps],
+        t("lesson.label.from-top", lang): [round(100 * v / values[0], 2) for v in values],
+    })
+
+
+def funnel_figure(counts: Any, lang: str | None = None) -> Any:
+    """The funnel drawn with stage names in ``lang`` (illustrative data, stamped)."""
+
+    return charts.funnel_chart(_named(counts, lang), lang)
+
+
+def cohorts(seed: int = COHORT_SEED, retention: float = COHORT_RETENTION) -> Any:
+    """Illustrative active customers: six monthly cohorts followed for up to 12 months."""
+    return illustrative.cohort_counts(seed, cohorts=6, periods=13, start=1000,
+                                      retention=retention)
+
+
+def retention_table(counts: Any, lang: str | None = None) -> Any:
+    """Share of each cohort still active by month since joining (cohort retention)."""
+    table = metrics.cohort_retention(counts)
+    table.index = [t("lesson.label.cohort", lang, number=i + 1) for i in range(len(table))]
+    table.index.name = t("lesson.label.cohort-column", lang)
+    table.columns.name = t("lesson.chart.cohort.x", lang)
+    return table
+
+
+def cohort_figure(table: Any, lang: str | None = None, retention: float | None = None) -> Any:
+    """The cohort-retention curves (illustrative data, stamped)."""
+
+    return charts.cohort_chart(table, lang, highlight=retention)
+
+
+def retention_lab(lang: str | None = None, seed: int = COHORT_SEED,
+                  retention: float = COHORT_RETENTION) -> Any:
+    """A slider for monthly retention; the cohorts are regenerated and the chart redrawn.
+
+    Beside the chart: the share of the first cohort left after 12 months and the yearly
+    churn that monthly retention implies (1 - r^12). Headless runs show the default.
+    """
+    import ipywidgets as w
+    from IPython.display import HTML, display
+
+
+    slider = w.FloatSlider(value=100 * retention, min=80, max=99.5, step=0.5,
+                           readout_format=".1f", description=t("lesson.widget.retention", lang),
+                           style={"description_width": "initial"}, layout={"width": "480px"})
+    out = w.Output()
+
+    def draw(*_: Any) -> None:
+        r = slider.value / 100
+        table = retention_table(cohorts(seed, r), lang)
+        kept = table.iloc[0].iloc[-1]
+        text = t("lesson.lifecycle.lab", lang, kept=f"{100 * kept:.0f}",
+                 churn=f"{100 * metrics.annual_churn(1 - r):.0f}")
+        with out:
+            out.clear_output(wait=True)
+            display(HTML(f"<p>{html.escape(text)}</p>"))
+            charts.show(cohort_figure(table, lang, r),
+                        alt=t("lesson.alt.cohort", lang, percent=f"{100 * r:.1f}",
+                              kept=f"{100 * kept:.0f}"))
+
+    slider.observe(draw, names="value")
+    draw()
+    return w.VBox([slider, out])

@@ -1,0 +1,74 @@
+"""Render a score report for people: plain text for the terminal, Markdown for files."""
+
+from __future__ import annotations
+
+import textwrap
+
+from crkit.core.i18n import t
+from crkit.scoring.engine import ScoreReport
+
+WIDTH = 88
+
+
+def _bar(score: int) -> str:
+    return "■" * score + "□" * (4 - score)
+
+
+def _best_line(report: ScoreReport) -> str:
+    best = report.best_change()
+    if best is None:
+        return t("report.best-none", report.language)
+    return t("report.best-gain", report.language, text=best.text, total=report.total,
+             new_total=best.new_total)
+
+
+def render_text(report: ScoreReport) -> str:
+    """A readable terminal report: total, then each criterion with why and what to try."""
+    lang = report.language
+    wrap = textwrap.TextWrapper(width=WIDTH, initial_indent="    ", subsequent_indent="    ")
+    lines = [
+        f"{t('report.heading', lang)}: {report.title}",
+        f"{t('report.total', lang)}: {report.total:g} / 100",
+        "",
+    ]
+    for c in report.criteria:
+        points = t("report.points", lang, points=f"{c.points:.1f}", weight=f"{c.weight:g}")
+        lines.append(f"{c.name:<34} {_bar(c.score)} {c.score}/4   {points}")
+        lines.extend(wrap.wrap(f"{t('report.why', lang)}: {c.explanation}"))
+        lines.extend(wrap.wrap(f"{t('report.try', lang)}: {c.suggestion}"))
+        lines.append("")
+    lines.extend(textwrap.wrap(f"{t('report.best', lang)}: {_best_line(report)}", WIDTH))
+    lines.append(f"{t('report.rubric', lang)}: {report.rubric}")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: ScoreReport) -> str:
+    """A Markdown report with a summary table, then reasons, suggestions and sources."""
+    lang = report.language
+    out = [
+        f"# {t('report.heading', lang)}: {report.title}",
+        "",
+        f"**{t('report.total', lang)}: {report.total:g} / 100**",
+        "",
+        f"| {t('report.criterion', lang)} | {t('report.score', lang)} | "
+        f"{t('report.points-header', lang)} |",
+        "| --- | --- | --- |",
+    ]
+    for c in report.criteria:
+        out.append(f"| {c.name} | {c.score}/4 | {c.points:.1f} / {c.weight:g} |")
+    out += ["", f"**{t('report.best', lang)}:** {_best_line(report)}", ""]
+    for c in report.criteria:
+        out += [
+            f"## {c.name} — {c.score}/4",
+            "",
+            f"**{t('report.why', lang)}.** {c.explanation}",
+            "",
+            f"**{t('report.try', lang)}.** {c.suggestion}",
+            "",
+            f"*{t('report.source', lang)}: {c.source}*",
+        ]
+        if c.kit_choice:
+            out.append(f"*{t('report.kit-choice', lang)}: {', '.join(c.kit_choice)}*")
+        out.append("")
+    out.append(f"{t('report.rubric', lang)}: {report.rubric}")
+    return "\n".join(out) + "\n"

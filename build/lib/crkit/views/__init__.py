@@ -1,1 +1,0 @@
-"""Figures and tables: shared chart helpers, the canvas figure and the case charts."""

@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from crkit.builder.state import Comparison
 from crkit.core.i18n import t
+from crkit.core.numbers import number
 from crkit.scoring.engine import ScoreReport
 
 
@@ -43,7 +44,7 @@ class ScorePanel:
         e = html.escape
         self.total.value = (
             f'<div class="crkit-total" aria-live="polite">{e(t("report.total", lang))}: '
-            f'<span class="crkit-total-number">{report.total:g}</span> / 100</div>'
+            f'<span class="crkit-total-number">{number(report.total, lang)}</span> / 100</div>'
         )
         self.total_bar.value = report.total
         why, try_ = e(t("report.why", lang)), e(t("report.try", lang))
@@ -62,8 +63,8 @@ class ScorePanel:
         if best is None:
             line = t("report.best-none", lang)
         else:
-            line = t("report.best-gain", lang, text=best.text, total=f"{report.total:g}",
-                     new_total=f"{best.new_total:g}")
+            line = t("report.best-gain", lang, text=best.text, total=number(report.total, lang),
+                     new_total=number(best.new_total, lang))
         self.best.value = (f'<div class="crkit-best"><b>{e(t("report.best", lang))}:</b>'
                            f" {e(line)}</div>")
 
@@ -79,6 +80,7 @@ def comparison_table(result: Comparison, lang: str) -> str:
         f'<table class="crkit-compare"><thead><tr><th>{e(t("report.criterion", lang))}</th>'
         f'<th>{e(t("builder.compare-this", lang))}</th><th>{e(result.label)}</th></tr></thead>'
         f"<tbody>{rows}<tr class=\"total\"><td>{e(t('report.total', lang))}</td>"
-        f'<td class="num">{result.total:g}</td><td class="num">{result.other_total:g}</td>'
+        f'<td class="num">{number(result.total, lang)}</td>'
+        f'<td class="num">{number(result.other_total, lang)}</td>'
         f"</tr></tbody></table>"
     )

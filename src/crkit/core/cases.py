@@ -22,6 +22,7 @@ from crkit.core import knowledge
 from crkit.core.canvas import Canvas
 from crkit.core.errors import CanvasError, CrkitError
 from crkit.core.i18n import LANGUAGES, localized, t
+from crkit.core.numbers import quantity
 from crkit.core.reading import Document, read_file
 from crkit.core.validation import canvas_from_document
 
@@ -319,16 +320,13 @@ def facts_table(case: Case, lang: str | None = None):
 
     return pd.DataFrame([{
         t("label.fact", lang): f.say(lang),
-        t("label.value", lang): _with_unit(f),
+        t("label.value", lang): _with_unit(f, lang),
         t("label.source", lang): f.source,
         t("label.year", lang): f.year,
         t("label.status", lang): t(f"case.status-{f.status}", lang),
     } for f in case.facts])
 
 
-def _with_unit(fact: Fact) -> str:
-    """'0.82%' and '1.65 US$bn': percent signs stick to the number, other units do not."""
-    if fact.value is None:
-        return ""
-    unit = fact.unit or ""
-    return f"{fact.value:g}{unit}" if unit in ("", "%") else f"{fact.value:g} {unit}"
+def _with_unit(fact: Fact, lang: str | None = None) -> str:
+    """'0.82%' and '1.65 US$bn' in the reader's language (:func:`numbers.quantity`)."""
+    return quantity(fact.value, fact.unit, lang)

@@ -10,6 +10,7 @@ from typing import Any
 
 from crkit.core._resources import data_file
 from crkit.core.i18n import localized, t
+from crkit.core.numbers import quantity
 
 
 def _data() -> dict[str, Any]:
@@ -54,7 +55,7 @@ def cite(row: dict[str, Any], lang: str | None = None) -> str:
 
 def figure_text(row: dict[str, Any], lang: str | None = None) -> str:
     """A statistic's number as a learner reads it: '71%' or 'more than 63%'."""
-    number = f"{row['value']:g}{row.get('unit', '')}"
+    number = quantity(row["value"], row.get("unit", ""), lang)
     return t("lesson.evidence.more-than", lang, value=number) if row.get("more_than") else number
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crkit.core._resources import data_file
+from crkit.core.numbers import number
 
 LANGUAGES = ("en", "es", "pt")
 DEFAULT_LANGUAGE = "en"
@@ -44,12 +45,17 @@ def t(key: str, lang: str | None = None, /, **values: Any) -> str:
     lang : str, optional
         ``en``, ``es`` or ``pt``; English when omitted.
     **values
-        Values for the template's placeholders.
+        Values for the template's placeholders. Floats are written with the language's
+        separators (96,2 in Spanish); format other numbers with :mod:`crkit.core.numbers`
+        (integers pass through, so years and line numbers stay as they are).
     """
     lang = check_language(lang)
     entry = messages()[key]
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    shown = {k: number(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    return template.format(**shown)
 
 
 def localized(value: Any, lang: str | None = None) -> Any:

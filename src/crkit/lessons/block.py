@@ -14,6 +14,7 @@ from typing import Any
 from crkit.core import knowledge
 from crkit.core.cases import list_cases, load_case
 from crkit.core.i18n import localized, t
+from crkit.core.numbers import number
 from crkit.lessons.type_profiles import DIMENSIONS
 from crkit.lessons.type_profiles import types_table as full_table
 from crkit.scoring.engine import score
@@ -199,7 +200,8 @@ def era_lab(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
         lifecycle = report.criterion("lifecycle")
         with out:
             out.clear_output(wait=True)
-            display(HTML(f"<p><b>{html.escape(t('report.total', lang))}: {report.total:g} / 100"
+            total = number(report.total, lang)
+            display(HTML(f"<p><b>{html.escape(t('report.total', lang))}: {total} / 100"
                          f"</b> · {html.escape(lifecycle.name)}: {lifecycle.score}/4</p>"
                          f"<p>{html.escape(lifecycle.explanation)}</p>"))
             fig = charts.criteria_bars({case.canvases[0].label(lang): report.scores},

@@ -14,6 +14,7 @@ from typing import Any
 from crkit.core import evidence, illustrative, knowledge, metrics
 from crkit.core.cases import list_cases
 from crkit.core.i18n import localized, t
+from crkit.core.numbers import number
 from crkit.views import charts
 from crkit.views.tables import lesson_table
 
@@ -138,15 +139,16 @@ def bond_lab(lang: str | None = None) -> Any:
         values = churns(lang, subscriber=sub.value / 100, repeat=rep.value / 100)
         items = []
         for label, c in values.items():
-            ltv = f"{metrics.simple_ltv(margin.value, c):,.0f}"
+            ltv = number(metrics.simple_ltv(margin.value, c), lang, digits=0)
             items.append(f"<li>{html.escape(label)}: {t('lesson.bonds.ltv', lang, ltv=ltv)}</li>")
         with out:
             out.clear_output(wait=True)
             display(HTML(f"<ul>{''.join(items)}</ul>"))
             fig = charts.value_curves(values, months=120, lang=lang)
             charts.mark_illustrative(fig, lang)
-            charts.show(fig, alt=t("lesson.alt.bond-lab", lang, sub=f"{sub.value:.2f}",
-                                   repeat=f"{rep.value:.0f}"))
+            charts.show(fig, alt=t("lesson.alt.bond-lab", lang,
+                                   sub=number(sub.value, lang, digits=2),
+                                   repeat=number(rep.value, lang, digits=0)))
 
     for slider in (sub, rep, margin):
         slider.observe(draw, names="value")

@@ -12,7 +12,7 @@ from typing import Any
 
 from crkit.core.cases import Case, facts_table
 from crkit.core.i18n import check_language, localized, t
-from crkit.views.canvas_figure import format_number
+from crkit.core.numbers import number, quantity
 
 REPORTED_FILL = "#FFF1CC"
 
@@ -30,7 +30,7 @@ def facts(case: Case, lang: str | None = None) -> Any:
 
     lang = check_language(lang)
     table = facts_table(case, lang)
-    table[t("label.value", lang)] = [_value(f, lang, format_number) for f in case.facts]
+    table[t("label.value", lang)] = [_value(f, lang) for f in case.facts]
     status = t("label.status", lang)
     reported = t("case.status-reported", lang)
 
@@ -44,12 +44,8 @@ def facts(case: Case, lang: str | None = None) -> Any:
             .set_table_styles([{"selector": "th", "props": "text-align: left"}]))
 
 
-def _value(fact: Any, lang: str, number: Any) -> str:
-    if fact.value is None:
-        return ""
-    unit = str(fact.unit or "")
-    joiner = "" if not unit or unit.startswith("%") else " "
-    return f"{number(fact.value, lang)}{joiner}{unit}"
+def _value(fact: Any, lang: str) -> str:
+    return quantity(fact.value, fact.unit, lang)
 
 
 def reported_note(case: Case, lang: str | None = None) -> str:
@@ -79,7 +75,7 @@ def score_table(report: Any) -> Any:
 def score_heading(label: str, report: Any) -> str:
     """'### <canvas label>: total 88.8/100' in the report's language."""
     return "### " + t("casepage.score-heading", report.language, label=label,
-                      total=f"{report.total:g}")
+                      total=number(report.total, report.language))
 
 
 def question(case: Case, index: int, lang: str | None = None) -> str:

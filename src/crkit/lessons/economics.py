@@ -13,6 +13,7 @@ from typing import Any
 
 from crkit.core import evidence, illustrative, metrics
 from crkit.core.i18n import localized, t
+from crkit.core.numbers import money, number, percent
 from crkit.views import charts
 from crkit.views.tables import lesson_table
 
@@ -56,7 +57,7 @@ def contact_cost_table(lang: str | None = None) -> Any:
         t("lesson.label.channel", lang): t("lesson.economics.first", lang),
         t("lesson.label.cost-per-contact", lang): self_service_first_cost(),
         t("label.source", lang): t("lesson.economics.first-source", lang,
-                                   percent=f"{100 * share['share']:g}", source=share["source"],
+                                   percent=percent(share["share"], lang), source=share["source"],
                                    year=share["year"]),
     })
     return pd.DataFrame(rows)
@@ -72,8 +73,8 @@ def contact_cost_figure(lang: str | None = None) -> Any:
         [costs["live"]["cost_per_contact"], costs["self-service"]["cost_per_contact"],
          self_service_first_cost()],
         title=t("lesson.chart.contacts.title", lang), xlabel=t("lesson.chart.contacts.x", lang),
-        value_format="US$ {:.2f}", note=t("lesson.chart.contacts.note", lang),
-        colours=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]])
+        kind="money", note=t("lesson.chart.contacts.note", lang),
+        colours=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[5]], lang=lang)
 
 
 def example_business(seed: int = BUSINESS_SEED) -> dict[str, float]:
@@ -125,6 +126,10 @@ def unit_values(business: dict[str, float], churn: float | None = None,
     }
 
 
+#: sources of the unit-economics formulas, as the table cites them
+SKOK, GUPTA = "Skok, SaaS Metrics 2.0", "Gupta & Lehmann 2003"
+
+
 @lesson_table()
 def unit_economics(business: dict[str, float], lang: str | None = None) -> Any:
     """The business's metrics as a table: formula, value, rule of thumb and source."""
@@ -132,16 +137,18 @@ def unit_economics(business: dict[str, float], lang: str | None = None) -> Any:
 
     v = unit_values(business)
     rows = [
-        ("cac", "cac", f"{v['cac']:,.2f}", "", "Skok, SaaS Metrics 2.0"),
-        ("churn", "churn", f"{100 * v['churn']:.1f}%", "", "Skok; Reichheld & Sasser 1990"),
-        ("retention", "retention", f"{v['retention']:.3f}", "", "Gupta & Lehmann 2003"),
-        ("net-margin", "net-margin", f"{v['net_margin']:,.2f}", "", t("lesson.source.kit", lang)),
-        ("simple-ltv", "simple-ltv", f"{v['simple_ltv']:,.2f}", "", "Skok, SaaS Metrics 2.0"),
-        ("clv", "clv", f"{v['clv']:,.2f}", "", "Gupta & Lehmann 2003"),
-        ("ltv-cac", "ltv-cac", f"{v['ltv_cac']:.2f}",
-         t("lesson.rule.ltv-cac", lang, value=LTV_CAC_RULE), "Skok, SaaS Metrics 2.0"),
-        ("payback", "payback", f"{v['payback_months']:.2f}",
-         t("lesson.rule.payback", lang, value=PAYBACK_RULE_MONTHS), "Skok, SaaS Metrics 2.0"),
+        ("cac", "cac", money(v["cac"], lang, digits=2), "", SKOK),
+        ("churn", "churn", percent(v["churn"], lang, digits=1), "",
+         "Skok; Reichheld & Sasser 1990"),
+        ("retention", "retention", number(v["retention"], lang, digits=3), "", GUPTA),
+        ("net-margin", "net-margin", money(v["net_margin"], lang, digits=2), "",
+         t("lesson.source.kit", lang)),
+        ("simple-ltv", "simple-ltv", money(v["simple_ltv"], lang, digits=2), "", SKOK),
+        ("clv", "clv", money(v["clv"], lang, digits=2), "", GUPTA),
+        ("ltv-cac", "ltv-cac", number(v["ltv_cac"], lang, digits=2),
+         t("lesson.rule.ltv-cac", lang, value=LTV_CAC_RULE), SKOK),
+        ("payback", "payback", number(v["payback_months"], lang, digits=2),
+         t("lesson.rule.payback", lang, value=PAYBACK_RULE_MONTHS), SKOK),
     ]
     return pd.DataFrame([{
         t("lesson.label.metric", lang): t(f"lesson.metric.{name}", lang),
@@ -219,16 +226,18 @@ def what_if(lang: str | None = None, business: dict[str, float] | None = None) -
                              cost_to_serve=serve.value)["clv"] for c in grid]
         verdict = "ok" if now["ltv_cac"] >= LTV_CAC_RULE else "low"
         payback = "-" if not np.isfinite(now["payback_months"]) \
-            else f"{now['payback_months']:.2f}"
-        text = t("lesson.economics.what-if", lang, clv=f"{now['clv']:,.0f}",
-                 ratio=f"{now['ltv_cac']:.2f}", payback=payback) + " " + t(
+            else number(now["payback_months"], lang, digits=2)
+        text = t("lesson.economics.what-if", lang, clv=money(now["clv"], lang),
+                 ratio=number(now["ltv_cac"], lang, digits=2), payback=payback) + " " + t(
             f"lesson.economics.verdict-{verdict}", lang, rule=LTV_CAC_RULE)
         with out:
             out.clear_output(wait=True)
             display(HTML(f"<p>{html.escape(text)}</p>"))
             fig = charts.what_if_chart(grid, curve, (now["churn"], now["clv"]), now["cac"], lang)
-            charts.show(fig, alt=t("lesson.alt.what-if", lang, churn=f"{churn.value:.1f}",
-                                   clv=f"{now['clv']:,.0f}", ratio=f"{now['ltv_cac']:.2f}"))
+            charts.show(fig, alt=t("lesson.alt.what-if", lang,
+                                   churn=number(churn.value, lang, digits=1),
+                                   clv=money(now["clv"], lang),
+                                   ratio=number(now["ltv_cac"], lang, digits=2)))
 
     for slider in (churn, margin, serve):
         slider.observe(draw, names="value")

@@ -14,6 +14,7 @@ from typing import Any
 from crkit.core import illustrative, knowledge, metrics
 from crkit.core.cases import cases_for
 from crkit.core.i18n import localized, t
+from crkit.core.numbers import percent
 from crkit.views import charts
 from crkit.views.tables import lesson_table
 
@@ -135,14 +136,14 @@ def retention_lab(lang: str | None = None, seed: int = COHORT_SEED,
         r = slider.value / 100
         table = retention_table(cohorts(seed, r), lang)
         kept = table.iloc[0].iloc[-1]
-        text = t("lesson.lifecycle.lab", lang, kept=f"{100 * kept:.0f}",
-                 churn=f"{100 * metrics.annual_churn(1 - r):.0f}")
+        text = t("lesson.lifecycle.lab", lang, kept=percent(kept, lang),
+                 churn=percent(metrics.annual_churn(1 - r), lang))
         with out:
             out.clear_output(wait=True)
             display(HTML(f"<p>{html.escape(text)}</p>"))
             charts.show(cohort_figure(table, lang, r),
-                        alt=t("lesson.alt.cohort", lang, percent=f"{100 * r:.1f}",
-                              kept=f"{100 * kept:.0f}"))
+                        alt=t("lesson.alt.cohort", lang, percent=percent(r, lang, digits=1),
+                              kept=percent(kept, lang)))
 
     slider.observe(draw, names="value")
     draw()

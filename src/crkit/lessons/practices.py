@@ -71,8 +71,8 @@ def statistics_figure(lang: str | None = None) -> Any:
     labels = [t(f"lesson.stat.{r['id']}", lang) for r in rows]
     return charts.labelled_bars(
         labels, [r["value"] for r in rows], title=t("lesson.chart.stats.title", lang),
-        xlabel=t("lesson.chart.stats.x", lang), value_format="{:g}%",
-        note=t("lesson.chart.stats.note", lang), colours=charts.PALETTE[0])
+        xlabel=t("lesson.chart.stats.x", lang), kind="percent",
+        note=t("lesson.chart.stats.note", lang), colours=charts.PALETTE[0], lang=lang)
 
 
 def practice_card(practice_id: str, lang: str | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from crkit.core.i18n import t
+from crkit.core.numbers import number
 from crkit.scoring.engine import ScoreReport
 
 WIDTH = 88
@@ -28,11 +29,12 @@ def render_text(report: ScoreReport) -> str:
     wrap = textwrap.TextWrapper(width=WIDTH, initial_indent="    ", subsequent_indent="    ")
     lines = [
         f"{t('report.heading', lang)}: {report.title}",
-        f"{t('report.total', lang)}: {report.total:g} / 100",
+        f"{t('report.total', lang)}: {number(report.total, lang)} / 100",
         "",
     ]
     for c in report.criteria:
-        points = t("report.points", lang, points=f"{c.points:.1f}", weight=f"{c.weight:g}")
+        points = t("report.points", lang, points=number(c.points, lang, digits=1),
+                   weight=number(c.weight, lang))
         lines.append(f"{c.name:<34} {_bar(c.score)} {c.score}/4   {points}")
         lines.extend(wrap.wrap(f"{t('report.why', lang)}: {c.explanation}"))
         lines.extend(wrap.wrap(f"{t('report.try', lang)}: {c.suggestion}"))
@@ -48,14 +50,15 @@ def render_markdown(report: ScoreReport) -> str:
     out = [
         f"# {t('report.heading', lang)}: {report.title}",
         "",
-        f"**{t('report.total', lang)}: {report.total:g} / 100**",
+        f"**{t('report.total', lang)}: {number(report.total, lang)} / 100**",
         "",
         f"| {t('report.criterion', lang)} | {t('report.score', lang)} | "
         f"{t('report.points-header', lang)} |",
         "| --- | --- | --- |",
     ]
     for c in report.criteria:
-        out.append(f"| {c.name} | {c.score}/4 | {c.points:.1f} / {c.weight:g} |")
+        out.append(f"| {c.name} | {c.score}/4 | {number(c.points, lang, digits=1)} / "
+                   f"{number(c.weight, lang)} |")
     out += ["", f"**{t('report.best', lang)}:** {_best_line(report)}", ""]
     for c in report.criteria:
         out += [

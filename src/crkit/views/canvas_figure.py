@@ -25,6 +25,7 @@ from typing import Any
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas, Relationship, Segment
 from crkit.core.i18n import check_language, t
+from crkit.core.numbers import number
 from crkit.core.storage import write_atomic
 from crkit.views.charts import TYPE_COLOURS, png_bytes
 
@@ -180,19 +181,6 @@ class Note:
         return len(self.lines(inner, size)) * size * LINE / 72 + 2 * PAD
 
 
-def format_number(value: float | None, lang: str) -> str:
-    """A number with the language's separators: 1,800,000 (en), 1.800.000 (es, pt)."""
-    if value is None:
-        return "?"
-    if float(value).is_integer():
-        text = f"{value:,.0f}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if lang in ("es", "pt"):
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text
-
-
 def _motivations(rel: Relationship, lang: str) -> str:
     if not rel.motivations:
         return t("canvasfig.no-motivation", lang)
@@ -209,7 +197,7 @@ def _bond(rel: Relationship, lang: str) -> str:
 def _cost(rel: Relationship, lang: str) -> str:
     if rel.cost_per_customer is None:
         return t("canvasfig.no-cost", lang)
-    return t("canvasfig.cost", lang, cost=format_number(rel.cost_per_customer, lang))
+    return t("canvasfig.cost", lang, cost=number(rel.cost_per_customer, lang))
 
 
 def _segment_name(canvas: Canvas, segment_id: str) -> str:
@@ -227,8 +215,8 @@ def relationship_note(canvas: Canvas, rel: Relationship, lang: str) -> Note:
 
 def segment_note(segment: Segment, lang: str) -> Note:
     """Name, customers, yearly value per customer and the segment's own notes."""
-    body = [t("canvasfig.customers", lang, customers=format_number(segment.customers, lang)),
-            t("canvasfig.value", lang, value=format_number(segment.value_per_customer, lang))]
+    body = [t("canvasfig.customers", lang, customers=number(segment.customers, lang)),
+            t("canvasfig.value", lang, value=number(segment.value_per_customer, lang))]
     return Note(segment.name, body, PAPER["customer-segments"], remark=segment.notes)
 
 
@@ -483,7 +471,7 @@ def draw_canvas(canvas: Canvas, lang: str | None = None, report: Any = None) -> 
 def _draw_heading(ax: Any, canvas: Canvas, lang: str, report: Any, height: float) -> None:
     badge = ""
     if report is not None:
-        badge = t("canvasfig.score", lang, total=format_number(report.total, lang))
+        badge = t("canvasfig.score", lang, total=number(report.total, lang))
         ax.text(WIDTH - MARGIN, height - MARGIN - 0.04, badge, fontsize=14, family=FONT,
                 fontweight="bold", color="white", va="top", ha="right",
                 bbox={"boxstyle": "round,pad=0.35", "facecolor": "#0B4F8A",
@@ -509,8 +497,8 @@ def canvas_alt_text(canvas: Canvas, lang: str | None = None, report: Any = None)
     parts = [t("canvasfig.alt-intro", lang, title=canvas.title)]
     vps = [v.text for v in canvas.value_propositions]
     segs = [t("canvasfig.alt-segment", lang, name=s.name,
-              customers=format_number(s.customers, lang),
-              value=format_number(s.value_per_customer, lang)) for s in canvas.segments]
+              customers=number(s.customers, lang),
+              value=number(s.value_per_customer, lang)) for s in canvas.segments]
     chans = [c.name for c in canvas.channels]
     rels = [t("canvasfig.alt-relationship", lang, type=knowledge.name("types", r.type, lang),
               segment=_segment_name(canvas, r.segment), motivations=_motivations(r, lang),
@@ -523,7 +511,7 @@ def canvas_alt_text(canvas: Canvas, lang: str | None = None, report: Any = None)
     parts.append(t("canvasfig.alt-greyed", lang,
                    blocks=", ".join(block_label(b, lang) for b in OTHER_BLOCKS)))
     if report is not None:
-        parts.append(t("canvasfig.alt-score", lang, total=format_number(report.total, lang)))
+        parts.append(t("canvasfig.alt-score", lang, total=number(report.total, lang)))
     return " ".join(parts)
 
 

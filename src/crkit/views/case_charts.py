@@ -22,8 +22,9 @@ from crkit.core.cases import Case, list_cases
 from crkit.core.i18n import check_language, localized, t
 from crkit.core.illustrative import cohort_counts, funnel_counts
 from crkit.core.metrics import cohort_retention, funnel_conversion
+from crkit.core.numbers import number, percent
 from crkit.scoring.engine import score
-from crkit.views.canvas_figure import format_number, text_colour
+from crkit.views.canvas_figure import text_colour
 from crkit.views.charts import PALETTE, TYPE_COLOURS, figure, mark_illustrative
 
 #: weight of a case's main types against its secondary ones on the personal axis
@@ -119,7 +120,7 @@ def case_map(lang: str | None = None, highlight: str | None = None,
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(
-        lambda v, _: format_number(round(v * 100, 1), lang) + "%"))
+        lambda v, _: percent(v, lang, digits=1)))
     ax.set_xticks(range(5))
     ax.set_xlabel(t("casechart.map-x", lang))
     ax.set_ylabel("\n".join(textwrap.wrap(t("casechart.map-y", lang), 48)))
@@ -219,8 +220,8 @@ def case_map_alt(lang: str | None = None, folder: str | os.PathLike | None = Non
     for case in cases:
         x, y, _ = case_position(case)
         items.append(t("casechart.map-alt-item", lang, company=case.company,
-                       x=format_number(round(x, 1), lang),
-                       y=format_number(round(100 * y, 1), lang),
+                       x=number(round(x, 1), lang),
+                       y=percent(y, lang, digits=1),
                        type=knowledge.name("types", case.types_main[0], lang).lower()))
     return t("casechart.map-alt", lang, count=len(items), items="; ".join(items))
 
@@ -248,7 +249,7 @@ def scores_chart(case: Case, lang: str | None = None) -> Any:
         ys = [i + (k - (n - 1) / 2) * band for i in range(len(criteria))]
         values = [c.score for c in report.criteria]
         label = t("casechart.scores-legend", lang, label=cc.label(lang),
-                  total=format_number(report.total, lang))
+                  total=number(report.total, lang))
         ax.barh(ys, values, height=band * 0.92, color=PALETTE[k % 6],
                 label="\n".join(textwrap.wrap(label, 70)))
         for y, v in zip(ys, values):
@@ -274,7 +275,7 @@ def scores_alt(case: Case, lang: str | None = None) -> str:
     for cc, report in zip(case.canvases, _reports(case, lang)):
         scores = ", ".join(f"{c.name} {c.score}" for c in report.criteria)
         parts.append(t("casechart.scores-alt-item", lang, label=cc.label(lang),
-                       scores=scores, total=format_number(report.total, lang)))
+                       scores=scores, total=number(report.total, lang)))
     return t("casechart.scores-alt", lang, company=case.company, items=" ".join(parts))
 
 
@@ -395,11 +396,11 @@ def _funnel_chart(spec: dict, lang: str) -> Any:
     ax.barh(ys, counts.to_numpy(), color=PALETTE[0], height=0.62)
     top = float(counts.max())
     for y, v in zip(ys, counts.to_numpy()):
-        ax.text(v + top * 0.01, y, format_number(int(v), lang), va="center", ha="left",
+        ax.text(v + top * 0.01, y, number(int(v), lang), va="center", ha="left",
                 fontsize=9, color=INK)
     for k, rate in enumerate(steps.to_numpy()):
         ax.text(top * 1.3, k + 0.5, t("casechart.funnel-step", lang,
-                                       rate=format_number(round(100 * rate), lang)),
+                                       rate=percent(rate, lang)),
                 va="center", ha="right", fontsize=8.5, color="#8A3B00", style="italic")
     ax.set_yticks(ys)
     ax.set_yticklabels(names)
@@ -426,13 +427,13 @@ def _hex(rgba: tuple) -> str:
 def _percent_formatter(lang: str) -> Any:
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda v, _: format_number(round(100 * v), lang) + "%")
+    return FuncFormatter(lambda v, _: percent(v, lang))
 
 
 def _thousands_formatter(lang: str) -> Any:
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda v, _: format_number(int(v), lang))
+    return FuncFormatter(lambda v, _: number(int(v), lang))
 
 
 def illustrative_alt(case: Case, spec: dict | int, lang: str | None = None) -> str:
@@ -448,10 +449,10 @@ def illustrative_alt(case: Case, spec: dict | int, lang: str | None = None) -> s
                  last=int(first.index[-1]), share=round(100 * float(first.iloc[-1])),
                  label=label)
     counts, steps = funnel_table(spec)
-    items = [f"{_stage_name(counts.index[0], lang)} {format_number(int(counts.iloc[0]), lang)}"]
+    items = [f"{_stage_name(counts.index[0], lang)} {number(int(counts.iloc[0]), lang)}"]
     for k in range(1, len(counts)):
         items.append(t("casechart.funnel-alt-item", lang,
                        stage=_stage_name(counts.index[k], lang),
-                       count=format_number(int(counts.iloc[k]), lang),
-                       rate=format_number(round(100 * float(steps.iloc[k - 1])), lang)))
+                       count=number(int(counts.iloc[k]), lang),
+                       rate=percent(float(steps.iloc[k - 1]), lang)))
     return t("casechart.funnel-alt", lang, items="; ".join(items), label=label)

@@ -15,6 +15,7 @@ from typing import Any
 
 from crkit.core import knowledge, metrics
 from crkit.core.i18n import t
+from crkit.core.numbers import money, number, percent
 from crkit.scoring.rubric import default_rubric
 
 #: Okabe-Ito colour-blind-safe palette
@@ -180,7 +181,8 @@ def criteria_points(report: Any, lang: str | None = None) -> Any:
     ax.barh(names, missed, left=earned, color="#dddddd", edgecolor="#999999",
             label=t("lesson.chart.points.missed", lang))
     for i, (got, lost) in enumerate(zip(earned, missed)):
-        ax.text(got + lost + 0.3, i, f"{got:.1f} / {got + lost:g}", va="center", fontsize=8)
+        ax.text(got + lost + 0.3, i, f"{number(got, lang, digits=1)} / {number(got + lost, lang)}",
+                va="center", fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max(c.weight for c in report.criteria) * 1.3)
     ax.set_title(t("lesson.chart.points.title", lang, title=report.title, total=report.total))
@@ -209,7 +211,8 @@ def value_curves(churns: dict[str, float], months: int = 120,
         earned = (1 - (1 - churn) ** horizon) / churn
         ax.plot(horizon, earned, color=colour, linewidth=2,
                 label=t("lesson.chart.value.line", lang, label=label,
-                        churn=f"{100 * churn:.3g}", ltv=f"{1 / churn:.0f}"))
+                        churn=number(100 * churn, lang, digits=2),
+                        ltv=number(1 / churn, lang, digits=0)))
         ax.axhline(1 / churn, color=colour, linestyle="--", linewidth=1)
     ax.set_xlim(0, months)
     ax.set_ylim(0, 1.35 / min(churns.values()))  # room for the legend above the lines
@@ -232,12 +235,12 @@ def funnel_chart(counts: Any, lang: str | None = None) -> Any:
     ax.grid(axis="y", alpha=0)
     ax.grid(axis="x", alpha=0.3)
     ax.barh(names, values, color=PALETTE[0])
-    ax.xaxis.set_major_formatter("{x:,.0f}")
+    ax.xaxis.set_major_formatter(lambda x, _pos: number(x, lang, digits=0))
     for i, value in enumerate(values):
-        text = f"{value:,.0f}"
+        text = number(value, lang, digits=0)
         if i:
             text += "  " + t("lesson.chart.funnel.step", lang,
-                             percent=f"{100 * value / values[i - 1]:.1f}")
+                             percent=percent(value / values[i - 1], lang, digits=1))
         ax.text(value + top * 0.015, i, text, va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.55)
@@ -265,7 +268,7 @@ def cohort_chart(retention: Any, lang: str | None = None, highlight: float | Non
     if highlight is not None:
         ax.plot(months, 100 * highlight ** months, color="black", linestyle="--",
                 linewidth=1, label=t("lesson.chart.cohort.constant", lang,
-                                     percent=f"{100 * highlight:.1f}"))
+                                     percent=percent(highlight, lang, digits=1)))
     ax.set_ylim(0, 105)
     ax.set_xlim(0, months.max())
     _label(ax, "cohort", lang)
@@ -276,16 +279,23 @@ def cohort_chart(retention: Any, lang: str | None = None, highlight: float | Non
 
 
 def labelled_bars(labels: list[str], values: list[float], title: str, xlabel: str,
-                  value_format: str = "{:g}", note: str | None = None,
-                  colours: list[str] | None = None, ylabel: str = "") -> Any:
-    """Horizontal bars with their values written beside them and an optional source note."""
+                  kind: str = "number", note: str | None = None,
+                  colours: list[str] | None = None, ylabel: str = "",
+                  lang: str | None = None) -> Any:
+    """Horizontal bars with their values written beside them and an optional source note.
+
+    ``kind`` says how the values read: ``number``, ``percent`` (values from 0 to 100) or
+    ``money`` (US dollars), written in ``lang``.
+    """
+    write = {"number": lambda v: number(v, lang), "money": lambda v: money(v, lang, digits=2),
+             "percent": lambda v: percent(v / 100, lang, digits=0 if v == int(v) else 1)}[kind]
     fig, ax = figure(7.5, 1.4 + 0.55 * len(labels))
     ax.grid(axis="y", alpha=0)
     ax.grid(axis="x", alpha=0.3)
     ax.barh(labels, values, color=colours or PALETTE[0])
     top = max(values) if values else 1
     for i, value in enumerate(values):
-        ax.text(value + top * 0.01, i, value_format.format(value), va="center", fontsize=9)
+        ax.text(value + top * 0.01, i, write(value), va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.2)
     ax.set_title(title)
@@ -312,10 +322,11 @@ def clv_multiples(discount_rate: float, mark: float, lang: str | None = None) ->
     ax.plot(r, metrics.simple_ltv(1.0, 1 - r), color=PALETTE[1], linewidth=2,
             label=t("lesson.chart.clv.simple", lang))
     ax.plot(r, metrics.discounted_ltv(1.0, r, discount_rate), color=PALETTE[0], linewidth=2,
-            label=t("lesson.chart.clv.discounted", lang, percent=f"{100 * discount_rate:g}"))
+            label=t("lesson.chart.clv.discounted", lang, percent=percent(discount_rate, lang)))
     value = metrics.discounted_ltv(1.0, mark, discount_rate)
     ax.scatter([mark], [value], color="black", zorder=3)
-    ax.annotate(t("lesson.chart.clv.mark", lang, r=f"{mark:g}", value=f"{value:.2f}"),
+    ax.annotate(t("lesson.chart.clv.mark", lang, r=number(mark, lang),
+                  value=number(value, lang, digits=2)),
                 (mark, value), xytext=(22, -16), textcoords="offset points", ha="left",
                 fontsize=9, arrowprops={"arrowstyle": "-", "color": "#444444"})
     ax.set_xlim(0.3, 0.95)
@@ -338,11 +349,11 @@ def what_if_chart(churns: Any, values: Any, current: tuple[float, float], cac: f
     ax.plot([100 * c for c in churns], values, color=PALETTE[0], linewidth=2,
             label=t("lesson.chart.what-if.curve", lang))
     ax.axhline(3 * cac, color=PALETTE[2], linestyle="--", linewidth=1.2,
-               label=t("lesson.chart.what-if.rule", lang, value=f"{3 * cac:,.0f}"))
+               label=t("lesson.chart.what-if.rule", lang, value=money(3 * cac, lang)))
     ax.axhline(cac, color=PALETTE[3], linestyle=":", linewidth=1.2,
-               label=t("lesson.chart.what-if.cac", lang, value=f"{cac:,.0f}"))
+               label=t("lesson.chart.what-if.cac", lang, value=money(cac, lang)))
     ax.scatter([100 * current[0]], [current[1]], s=70, color="black", zorder=3,
-               label=t("lesson.chart.what-if.now", lang, value=f"{current[1]:,.0f}"))
+               label=t("lesson.chart.what-if.now", lang, value=money(current[1], lang)))
     ax.axhline(0, color="#444444", linewidth=0.8)
     _label(ax, "what-if", lang)
     ax.legend(frameon=False, fontsize=8, loc="upper right")

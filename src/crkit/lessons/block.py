@@ -20,6 +20,7 @@ from crkit.lessons.type_profiles import types_table as full_table
 from crkit.scoring.engine import score
 from crkit.scoring.rubric import default_rubric
 from crkit.views import charts
+from crkit.views.labs import lab
 from crkit.views.tables import lesson_table, readable
 
 #: the case the block's motivations are taught with, and its two canvases in time order
@@ -181,7 +182,6 @@ def era_lab(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
     import ipywidgets as w
     from IPython.display import HTML, display
 
-
     case = load_case(case_id)
     base = case.canvases[0].canvas
     market = w.Dropdown(
@@ -193,23 +193,17 @@ def era_lab(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
         value=tuple(sorted({m for r in base.relationships for m in r.motivations})),
         description=t("lesson.widget.motivations", lang), rows=3,
         style={"description_width": "initial"}, layout={"width": "520px"})
-    out = w.Output()
 
-    def draw(*_: Any) -> None:
+    def draw() -> None:
         report = rescored(market.value, list(motives.value), lang, case_id)
         lifecycle = report.criterion("lifecycle")
-        with out:
-            out.clear_output(wait=True)
-            total = number(report.total, lang)
-            display(HTML(f"<p><b>{html.escape(t('report.total', lang))}: {total} / 100"
-                         f"</b> · {html.escape(lifecycle.name)}: {lifecycle.score}/4</p>"
-                         f"<p>{html.escape(lifecycle.explanation)}</p>"))
-            fig = charts.criteria_bars({case.canvases[0].label(lang): report.scores},
-                                       t("lesson.chart.era-lab.title", lang), lang)
-            charts.show(fig, alt=t("lesson.alt.era-lab", lang, total=report.total,
-                                   score=lifecycle.score))
+        total = number(report.total, lang)
+        display(HTML(f"<p><b>{html.escape(t('report.total', lang))}: {total} / 100"
+                     f"</b> · {html.escape(lifecycle.name)}: {lifecycle.score}/4</p>"
+                     f"<p>{html.escape(lifecycle.explanation)}</p>"))
+        fig = charts.criteria_bars({case.canvases[0].label(lang): report.scores},
+                                   t("lesson.chart.era-lab.title", lang), lang)
+        charts.show(fig, alt=t("lesson.alt.era-lab", lang, total=report.total,
+                               score=lifecycle.score))
 
-    market.observe(draw, names="value")
-    motives.observe(draw, names="value")
-    draw()
-    return w.VBox([market, motives, out])
+    return lab([market, motives], draw)

@@ -16,6 +16,7 @@ from crkit.core.cases import list_cases
 from crkit.core.i18n import localized, t
 from crkit.core.numbers import number
 from crkit.views import charts
+from crkit.views.labs import lab
 from crkit.views.tables import lesson_table
 
 #: seed of the illustrative repeat-purchase cohort
@@ -133,24 +134,18 @@ def bond_lab(lang: str | None = None) -> Any:
     margin = w.FloatSlider(value=20, min=1, max=100, step=1, readout_format=".0f",
                            description=t("lesson.widget.margin-month", lang), style=style,
                            layout={"width": "480px"})
-    out = w.Output()
 
-    def draw(*_: Any) -> None:
+    def draw() -> None:
         values = churns(lang, subscriber=sub.value / 100, repeat=rep.value / 100)
         items = []
         for label, c in values.items():
             ltv = number(metrics.simple_ltv(margin.value, c), lang, digits=0)
             items.append(f"<li>{html.escape(label)}: {t('lesson.bonds.ltv', lang, ltv=ltv)}</li>")
-        with out:
-            out.clear_output(wait=True)
-            display(HTML(f"<ul>{''.join(items)}</ul>"))
-            fig = charts.value_curves(values, months=120, lang=lang)
-            charts.mark_illustrative(fig, lang)
-            charts.show(fig, alt=t("lesson.alt.bond-lab", lang,
-                                   sub=number(sub.value, lang, digits=2),
-                                   repeat=number(rep.value, lang, digits=0)))
+        display(HTML(f"<ul>{''.join(items)}</ul>"))
+        fig = charts.value_curves(values, months=120, lang=lang)
+        charts.mark_illustrative(fig, lang)
+        charts.show(fig, alt=t("lesson.alt.bond-lab", lang,
+                               sub=number(sub.value, lang, digits=2),
+                               repeat=number(rep.value, lang, digits=0)))
 
-    for slider in (sub, rep, margin):
-        slider.observe(draw, names="value")
-    draw()
-    return w.VBox([sub, rep, margin, out])
+    return lab([sub, rep, margin], draw)

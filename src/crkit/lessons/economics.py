@@ -15,6 +15,7 @@ from crkit.core import evidence, illustrative, metrics
 from crkit.core.i18n import localized, t
 from crkit.core.numbers import money, number, percent
 from crkit.views import charts
+from crkit.views.labs import lab
 from crkit.views.tables import lesson_table
 
 BUSINESS_SEED = 11
@@ -202,7 +203,6 @@ def what_if(lang: str | None = None, business: dict[str, float] | None = None) -
     import numpy as np
     from IPython.display import HTML, display
 
-
     business = business or example_business()
     base = unit_values(business)
     style = {"description_width": "initial"}
@@ -216,9 +216,8 @@ def what_if(lang: str | None = None, business: dict[str, float] | None = None) -
     serve = w.FloatSlider(value=business["cost_to_serve"], min=0, max=300, step=1,
                           readout_format=".0f", description=t("lesson.widget.serve-year", lang),
                           style=style, layout=layout)
-    out = w.Output()
 
-    def draw(*_: Any) -> None:
+    def draw() -> None:
         now = unit_values(business, churn=churn.value / 100, margin=margin.value,
                           cost_to_serve=serve.value)
         grid = np.linspace(0.02, 0.6, 59)
@@ -230,16 +229,11 @@ def what_if(lang: str | None = None, business: dict[str, float] | None = None) -
         text = t("lesson.economics.what-if", lang, clv=money(now["clv"], lang),
                  ratio=number(now["ltv_cac"], lang, digits=2), payback=payback) + " " + t(
             f"lesson.economics.verdict-{verdict}", lang, rule=LTV_CAC_RULE)
-        with out:
-            out.clear_output(wait=True)
-            display(HTML(f"<p>{html.escape(text)}</p>"))
-            fig = charts.what_if_chart(grid, curve, (now["churn"], now["clv"]), now["cac"], lang)
-            charts.show(fig, alt=t("lesson.alt.what-if", lang,
-                                   churn=number(churn.value, lang, digits=1),
-                                   clv=money(now["clv"], lang),
-                                   ratio=number(now["ltv_cac"], lang, digits=2)))
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        fig = charts.what_if_chart(grid, curve, (now["churn"], now["clv"]), now["cac"], lang)
+        charts.show(fig, alt=t("lesson.alt.what-if", lang,
+                               churn=number(churn.value, lang, digits=1),
+                               clv=money(now["clv"], lang),
+                               ratio=number(now["ltv_cac"], lang, digits=2)))
 
-    for slider in (churn, margin, serve):
-        slider.observe(draw, names="value")
-    draw()
-    return w.VBox([churn, margin, serve, out])
+    return lab([churn, margin, serve], draw)

@@ -16,6 +16,7 @@ from crkit.core.cases import cases_for
 from crkit.core.i18n import localized, t
 from crkit.core.numbers import percent
 from crkit.views import charts
+from crkit.views.labs import lab
 from crkit.views.tables import lesson_table
 
 #: the stages a funnel follows; reactivation concerns customers who already left
@@ -126,25 +127,19 @@ def retention_lab(lang: str | None = None, seed: int = COHORT_SEED,
     import ipywidgets as w
     from IPython.display import HTML, display
 
-
     slider = w.FloatSlider(value=100 * retention, min=80, max=99.5, step=0.5,
                            readout_format=".1f", description=t("lesson.widget.retention", lang),
                            style={"description_width": "initial"}, layout={"width": "480px"})
-    out = w.Output()
 
-    def draw(*_: Any) -> None:
+    def draw() -> None:
         r = slider.value / 100
         table = retention_table(cohorts(seed, r), lang)
         kept = table.iloc[0].iloc[-1]
         text = t("lesson.lifecycle.lab", lang, kept=percent(kept, lang),
                  churn=percent(metrics.annual_churn(1 - r), lang))
-        with out:
-            out.clear_output(wait=True)
-            display(HTML(f"<p>{html.escape(text)}</p>"))
-            charts.show(cohort_figure(table, lang, r),
-                        alt=t("lesson.alt.cohort", lang, percent=percent(r, lang, digits=1),
-                              kept=percent(kept, lang)))
+        display(HTML(f"<p>{html.escape(text)}</p>"))
+        charts.show(cohort_figure(table, lang, r),
+                    alt=t("lesson.alt.cohort", lang, percent=percent(r, lang, digits=1),
+                          kept=percent(kept, lang)))
 
-    slider.observe(draw, names="value")
-    draw()
-    return w.VBox([slider, out])
+    return lab([slider], draw)

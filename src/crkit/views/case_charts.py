@@ -25,7 +25,7 @@ from crkit.core.metrics import cohort_retention, funnel_conversion
 from crkit.core.numbers import number, percent
 from crkit.scoring.engine import score
 from crkit.views.canvas_figure import text_colour
-from crkit.views.charts import PALETTE, TYPE_COLOURS, figure, mark_illustrative
+from crkit.views.charts import PALETTE, TYPE_COLOURS, figure, funnel_chart, mark_illustrative
 
 #: weight of a case's main types against its secondary ones on the personal axis
 MAIN_WEIGHT = 2
@@ -327,12 +327,11 @@ def illustrative_chart(case: Case, spec: dict | int, lang: str | None = None) ->
     """
     lang = check_language(lang)
     spec = _spec(case, spec)
-    if spec["kind"] == "cohort":
-        fig = _cohort_chart(spec, lang)
-    elif spec["kind"] == "funnel":
-        fig = _funnel_chart(spec, lang)
-    else:
+    if spec["kind"] == "funnel":
+        return _funnel_chart(spec, lang)  # the kit's one funnel chart stamps itself
+    if spec["kind"] != "cohort":
         raise ValueError(f"unknown illustrative kind {spec['kind']!r}; use cohort or funnel")
+    fig = _cohort_chart(spec, lang)
     mark_illustrative(fig, lang)
     return fig
 
@@ -385,37 +384,12 @@ def _cohort_chart(spec: dict, lang: str) -> Any:
 
 
 def _funnel_chart(spec: dict, lang: str) -> Any:
-    from matplotlib.ticker import MaxNLocator
-
-    counts, steps = funnel_table(spec)
-    names = [_stage_name(s, lang) for s in counts.index]
-    fig, ax = figure(8.4, 1.9 + 0.55 * len(counts))
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", alpha=0.3)
-    ys = list(range(len(counts)))
-    ax.barh(ys, counts.to_numpy(), color=PALETTE[0], height=0.62)
-    top = float(counts.max())
-    for y, v in zip(ys, counts.to_numpy()):
-        ax.text(v + top * 0.01, y, number(int(v), lang), va="center", ha="left",
-                fontsize=9, color=INK)
-    for k, rate in enumerate(steps.to_numpy()):
-        ax.text(top * 1.3, k + 0.5, t("casechart.funnel-step", lang,
-                                       rate=percent(rate, lang)),
-                va="center", ha="right", fontsize=8.5, color="#8A3B00", style="italic")
-    ax.set_yticks(ys)
-    ax.set_yticklabels(names)
-    ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.32)
-    ticks = [v for v in MaxNLocator(5).tick_values(0, top) if 0 <= v <= top * 1.001]
-    ax.set_xticks(ticks)
-    ax.xaxis.set_major_formatter(_thousands_formatter(lang))
-    ax.set_xlabel(t("casechart.funnel-x", lang))
-    fig.subplots_adjust(top=1 - 0.85 / fig.get_figheight(),
-                        bottom=0.55 / fig.get_figheight() + 0.08, left=0.16, right=0.97)
-    fig.suptitle(t("casechart.funnel-title", lang), x=0.01, y=0.985, ha="left",
-                 fontsize=12, fontweight="bold")
-    _caption(fig, spec, lang)
-    return fig
+    counts, _ = funnel_table(spec)
+    named = counts.copy()
+    named.index = [_stage_name(s, lang) for s in counts.index]
+    label = localized(spec.get("label") or {}, lang) or None
+    return funnel_chart(named, lang, title=t("casechart.funnel-title", lang),
+                        note="\n".join(textwrap.wrap(label, 85)) if label else None)
 
 
 def _hex(rgba: tuple) -> str:
@@ -428,12 +402,6 @@ def _percent_formatter(lang: str) -> Any:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _: percent(v, lang))
-
-
-def _thousands_formatter(lang: str) -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda v, _: number(int(v), lang))
 
 
 def illustrative_alt(case: Case, spec: dict | int, lang: str | None = None) -> str:

@@ -222,10 +222,13 @@ def value_curves(churns: dict[str, float], months: int = 120,
     return fig
 
 
-def funnel_chart(counts: Any, lang: str | None = None) -> Any:
+def funnel_chart(counts: Any, lang: str | None = None, *, title: str | None = None,
+                 note: str | None = None) -> Any:
     """A funnel: customers reaching each stage as bars, the step conversion beside each.
 
-    ``counts`` is a pandas Series indexed by stage names, in order.
+    ``counts`` is a pandas Series indexed by stage names (in ``lang``), in order. The one
+    funnel of the kit: notebook 10 and the case pages both draw it. The numbers are always
+    made up, so the figure is stamped as illustrative; ``note`` goes under the axes.
     """
 
     values = [float(v) for v in counts.to_numpy()]
@@ -245,7 +248,11 @@ def funnel_chart(counts: Any, lang: str | None = None) -> Any:
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.55)
     _label(ax, "funnel", lang)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    if title:
+        ax.set_title(title)
+    fig.tight_layout(rect=(0, 0.09 if note else 0.04, 1, 1))
+    if note:
+        _note(fig, note)
     mark_illustrative(fig, lang)
     return fig
 

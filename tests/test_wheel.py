@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -24,15 +25,31 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """The ``bin`` folder of a fresh environment with the kit's wheel installed."""
-    base = tmp_path_factory.mktemp("wheel")
+def build_wheel(base: Path) -> Path:
+    """Build the kit's wheel from a copy of the files a wheel is made of (the checkout
+    itself gets no build folder)."""
+    source = base / "source"
+    shutil.copytree(ROOT / "src", source / "src", symlinks=True,
+                    ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(ROOT / "casestudies", source / "casestudies")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     dist = base / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "-w", str(dist), str(ROOT)], check=True,
+                    "--no-build-isolation", "-w", str(dist), str(source)], check=True,
                    cwd=base)
-    wheel = next(dist.glob("crkit-*.whl"))
+    return next(dist.glob("crkit-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, wheel) -> Path:
+    """The ``bin`` folder of a fresh environment with the kit's wheel installed."""
+    base = tmp_path_factory.mktemp("env")
     env_dir = base / "env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
@@ -48,12 +65,8 @@ def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-def test_the_wheel_holds_the_case_library_and_the_app():
-    dist = ROOT / "_build" / "wheel-check"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "-w", str(dist), str(ROOT)], check=True,
-                   cwd=ROOT / "_build" if (ROOT / "_build").is_dir() else None)
-    names = zipfile.ZipFile(next(dist.glob("crkit-*.whl"))).namelist()
+def test_the_wheel_holds_the_case_library_and_the_app(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
     cases = sorted(Path(n).stem for n in names if n.startswith("crkit/data/cases/")
                    and n.endswith(".yaml"))
     assert cases == sorted(p.stem for p in (ROOT / "casestudies").glob("*.yaml"))

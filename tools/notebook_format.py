@@ -9,6 +9,11 @@ Contributors run, from the repository folder::
     python tools/notebook_format.py notebooks/10-lifecycle.ipynb
 
 Without paths it looks at ``notebooks/``, ``casestudies/`` and the builder app.
+
+Outputs, execution counts, saved widget state and the usual editor metadata are stripped
+by nbstripout (the tool most notebook projects use, also as a git filter); this file keeps
+only what nbstripout does not do: the python3 kernel, valid unique cell ids, and ``--check``
+that names each problem.
 """
 
 from __future__ import annotations
@@ -78,9 +83,14 @@ def problems(nb: dict[str, Any]) -> list[str]:
 
 
 def clean(nb: dict[str, Any]) -> dict[str, Any]:
-    """The notebook in its stored form (changed in place and returned)."""
+    """The notebook in its stored form (a new dict)."""
+    import nbformat
+    from nbstripout import strip_output
+
+    node = strip_output(nbformat.from_dict(nb), keep_output=False, keep_count=False,
+                        keep_id=True, extra_keys=["cell.metadata.execution"])
+    nb = json.loads(json.dumps(node))
     nb.setdefault("metadata", {})["kernelspec"] = dict(KERNELSPEC)
-    nb["metadata"].pop("widgets", None)
     nb["nbformat"], nb["nbformat_minor"] = 4, max(int(nb.get("nbformat_minor", 5)), 5)
     seen: set[str] = set()
     for cell in nb.get("cells", []):
@@ -89,10 +99,6 @@ def clean(nb: dict[str, Any]) -> dict[str, Any]:
             cell_id = uuid.uuid4().hex[:8]
         cell["id"] = cell_id
         seen.add(cell_id)
-        cell.setdefault("metadata", {}).pop("execution", None)
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
     return nb
 
 

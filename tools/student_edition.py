@@ -10,6 +10,10 @@ It copies ``notebooks/*.ipynb`` and ``casestudies/*.ipynb`` into ``OUT_DIR/noteb
 ```` ```{solution} ```` block (backtick or colon fences) and every gated solution
 (``{solution-start}`` ... ``{solution-end}``). All other cells, ids and metadata are kept
 as they are. The sources are never changed.
+
+Cells tagged ``solution`` are dropped by nbconvert's ``TagRemovePreprocessor`` (the same
+tag rule jupyter-book and nbconvert users know); what no library does is kept here: MyST
+``{solution}`` blocks inside a markdown cell, and gated solutions across cells.
 """
 
 from __future__ import annotations
@@ -65,16 +69,30 @@ def strip_solution_blocks(markdown: str) -> tuple[str, int]:
     return "".join(out), removed
 
 
+def _without_tagged_cells(nb: dict[str, Any]) -> dict[str, Any]:
+    """The notebook without cells tagged ``solution`` (nbconvert's TagRemovePreprocessor)."""
+    import nbformat
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    node = nbformat.from_dict(json.loads(json.dumps(nb)))
+    remover = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
+    node, _ = remover.preprocess(node, {})
+    return json.loads(json.dumps(node))
+
+
 def student_notebook(nb: dict[str, Any], result: Result | None = None) -> dict[str, Any]:
     """A copy of a notebook (parsed JSON) without solutions; counts go into ``result``."""
     result = result or Result()
+    before = len(nb.get("cells", []))
+    nb = _without_tagged_cells(nb)
+    result.cells_removed += before - len(nb["cells"])
     kept = []
     gated = False
     for cell in nb.get("cells", []):
         text = _source(cell)
         if cell.get("cell_type") == "markdown" and re.search(r"\{solution-start\}", text):
             gated = True
-        if gated or is_solution_cell(cell):
+        if gated:
             result.cells_removed += 1
             if cell.get("cell_type") == "markdown" and re.search(r"\{solution-end\}", text):
                 gated = False

@@ -17,7 +17,7 @@ def _data() -> dict[str, Any]:
     return data_file("evidence.yaml")
 
 
-def churn_figures() -> list[dict[str, Any]]:
+def churn_statistics() -> list[dict[str, Any]]:
     """Monthly churn of mobile operators (Market Realist 2019; Mobile World Live 2023)."""
     return _data()["churn"]
 
@@ -53,7 +53,7 @@ def cite(row: dict[str, Any], lang: str | None = None) -> str:
     return t("lesson.evidence.cited", lang, source=row["source"], year=row["year"])
 
 
-def figure_text(row: dict[str, Any], lang: str | None = None) -> str:
+def statistic_text(row: dict[str, Any], lang: str | None = None) -> str:
     """A statistic's number as a learner reads it: '71%' or 'more than 63%'."""
     number = quantity(row["value"], row.get("unit", ""), lang)
     return t("lesson.evidence.more-than", lang, value=number) if row.get("more_than") else number
@@ -62,4 +62,4 @@ def figure_text(row: dict[str, Any], lang: str | None = None) -> str:
 def sentence(row: dict[str, Any], lang: str | None = None) -> str:
     """The statistic as one sentence with its source: '71% of people ... (Zendesk, 2020)'."""
     text = localized(row["text"], lang).rstrip(".")
-    return f"{figure_text(row, lang)} {text} ({cite(row, lang)})."
+    return f"{statistic_text(row, lang)} {text} ({cite(row, lang)})."

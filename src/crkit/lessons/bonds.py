@@ -42,9 +42,9 @@ def bonds_table(lang: str | None = None) -> Any:
     } for b in knowledge.bonds()])
 
 
-def churn_figure(id_: str) -> dict[str, Any]:
+def churn_statistic(id_: str) -> dict[str, Any]:
     """One sourced churn figure by id (see ``data/evidence.yaml``)."""
-    for row in evidence.churn_figures():
+    for row in evidence.churn_statistics():
         if row["id"] == id_:
             return row
     raise KeyError(f"no churn figure {id_!r}")
@@ -60,7 +60,7 @@ def churn_table(lang: str | None = None) -> Any:
     import pandas as pd
 
     rows = []
-    for row in evidence.churn_figures():
+    for row in evidence.churn_statistics():
         c = row["monthly_churn"]
         rows.append({
             t("lesson.label.company", lang): row["company"],
@@ -92,8 +92,8 @@ def repeat_purchase_churn(seed: int = REPEAT_SEED) -> float:
 def churns(lang: str | None = None, subscriber: float | None = None,
            repeat: float | None = None) -> dict[str, float]:
     """Label -> monthly churn for the three customers notebook 09 compares."""
-    sub = churn_figure(SUBSCRIBER)
-    pre = churn_figure(PREPAID)
+    sub = churn_statistic(SUBSCRIBER)
+    pre = churn_statistic(PREPAID)
     return {
         t("lesson.bonds.subscriber", lang, company=sub["company"], period=sub["period"]):
             sub["monthly_churn"] if subscriber is None else subscriber,

@@ -55,7 +55,7 @@ def statistics_table(lang: str | None = None) -> Any:
     import pandas as pd
 
     return pd.DataFrame([{
-        t("lesson.label.figure", lang): evidence.figure_text(row, lang),
+        t("lesson.label.figure", lang): evidence.statistic_text(row, lang),
         t("lesson.label.statement", lang): localized(row["text"], lang),
         t("label.source", lang): evidence.cite(row, lang),
         t("lesson.label.practice", lang): ", ".join(knowledge.name("practices", p, lang)

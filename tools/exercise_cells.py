@@ -82,9 +82,12 @@ def exercise_markdown(item: dict[str, Any], data: Path = DATA) -> str:
         lines.append("Answer with a number.")
     elif vocabulary:
         names = _names(vocabulary, data)
+        shown = []
         for option in item["options"]:
-            lines.append(f"- `{option['id']}`: {names[str(option['id'])]}")
-        lines.append("")
+            id_ = str(option["id"])
+            plain = names[id_].lower().replace(" ", "-") == id_
+            shown.append(f"`{id_}`" if plain else f"`{id_}` ({names[id_]})")
+        lines += [f"Options: {', '.join(shown)}.", ""]
         if kind == "multi":
             lines.append("Answer with a list of options, each as its id or its name in English, "
                          "Spanish or Portuguese.")

@@ -154,7 +154,7 @@ def _practices(nb: ExecutedNotebook) -> None:
 
     assert nb.value("len(stats)") == len(evidence.service_statistics())
     assert nb.value("stats.iloc[0, 0]") == "71%"
-    assert all("seed 001" in source for source in nb.value("stats.iloc[:, 2].tolist()"))
+    assert all("da Silva" in source for source in nb.value("stats.iloc[:, 2].tolist()"))
     assert nb.value("len(practices.practices_table(LANG))") == len(knowledge.practices())
 
 

@@ -1,0 +1,222 @@
+"""Write each notebook's exercise and solution cells from the exercise data files.
+
+An exercise's text lives once, in ``src/crkit/data/exercises/NN-name.yaml`` (English,
+Spanish, Portuguese). The notebook shows the English text twice: in the ``{exercise}``
+markdown cell and in the ``{solution}`` cell tagged ``solution``. This tool rewrites those
+two cells from the data file, so that the notebook and the checker never disagree::
+
+    python tools/exercise_cells.py            # rewrite the cells that differ
+    python tools/exercise_cells.py --check    # only list them (exit status 1 when any)
+    python tools/exercise_cells.py notebooks/05-self-service.ipynb
+
+Only the markdown of the exercise and solution cells changes; the answer cell
+(``crkit.exercises.check(...)``) and every other cell are left as they are. An exercise
+cell whose label names no exercise of the data file is reported, not rewritten.
+
+The tool reads the YAML files directly (it does not import the ``crkit`` package), so it
+keeps working while the package's modules move.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "crkit" / "data"
+NOTEBOOKS = ROOT / "notebooks"
+
+#: exercise ``vocabulary`` -> knowledge file that names its options
+VOCABULARY_FILES = {
+    "types": "knowledge/relationship_types.yaml",
+    "motivations": "knowledge/motivations.yaml",
+    "bonds": "knowledge/bonds.yaml",
+    "stages": "knowledge/stages.yaml",
+    "questions": "knowledge/questions.yaml",
+    "practices": "knowledge/practices.yaml",
+    "metrics": "knowledge/metrics.yaml",
+}
+
+_LABEL = re.compile(r":label:\s*ex-(\S+)")
+_SOLUTION = re.compile(r"\{solution\}\s+ex-(\S+)")
+
+
+def _load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_exercises(stem: str, data: Path = DATA) -> dict[str, dict[str, Any]]:
+    """The exercises of one notebook (file stem such as '05-self-service'), by id."""
+    path = data / "exercises" / f"{stem}.yaml"
+    if not path.exists():
+        return {}
+    return {str(item["id"]): item for item in _load_yaml(path) or []}
+
+
+def _names(kind: str, data: Path = DATA) -> dict[str, str]:
+    entries = _load_yaml(data / VOCABULARY_FILES[kind]) or []
+    return {str(e["id"]): str(e["name"]["en"]) for e in entries}
+
+
+def _answers(item: dict[str, Any]) -> list[str]:
+    answer = item["answer"]
+    return [str(a) for a in answer] if isinstance(answer, list) else [str(answer)]
+
+
+def _number(value: Any) -> str:
+    return f"{float(value):g}" if float(value) != int(float(value)) else str(int(float(value)))
+
+
+def exercise_markdown(item: dict[str, Any], data: Path = DATA) -> str:
+    """The ``{exercise}`` cell of one exercise, in English."""
+    lines = ["```{exercise}", f":label: ex-{item['id']}", "", str(item["prompt"]["en"]).strip(), ""]
+    kind = item["kind"]
+    vocabulary = item.get("vocabulary")
+    if kind == "number":
+        lines.append("Answer with a number.")
+    elif vocabulary:
+        names = _names(vocabulary, data)
+        shown = []
+        for option in item["options"]:
+            id_ = str(option["id"])
+            plain = names[id_].lower().replace(" ", "-") == id_
+            shown.append(f"`{id_}`" if plain else f"`{id_}` ({names[id_]})")
+        lines += [f"Options: {', '.join(shown)}.", ""]
+        if kind == "multi":
+            lines.append("Answer with a list of options, each as its id or its name in English, "
+                         "Spanish or Portuguese.")
+        else:
+            lines.append("Answer with one option, as its id or its name in English, Spanish or "
+                         "Portuguese.")
+    else:
+        for option in item["options"]:
+            lines.append(f"- `{option['id']}`: {str(option['text']['en']).strip()}")
+        lines.append("")
+        lines.append("Answer with a list of option ids." if kind == "multi"
+                     else "Answer with one option id.")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def solution_markdown(item: dict[str, Any], data: Path = DATA) -> str:
+    """The ``{solution}`` cell of one exercise, in English."""
+    if item["kind"] == "number":
+        answer = _number(item["answer"])
+    else:
+        vocabulary = item.get("vocabulary")
+        names = _names(vocabulary, data) if vocabulary else {}
+        shown = []
+        for id_ in _answers(item):
+            shown.append(f"{names[id_]} (`\"{id_}\"`)" if id_ in names else f"`\"{id_}\"`")
+        answer = ", ".join(shown)
+    return "\n".join([f"```{{solution}} ex-{item['id']}", ":class: dropdown", "",
+                      f"**Answer:** {answer}", "", str(item["explanation"]["en"]).strip(), "```"])
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _set_source(cell: dict[str, Any], text: str) -> None:
+    lines = text.splitlines(keepends=True)
+    cell["source"] = lines if isinstance(cell.get("source"), list) else text
+
+
+def expected_cells(nb: dict[str, Any], stem: str,
+                   data: Path = DATA) -> tuple[dict[int, str], list[str]]:
+    """What the tool would write: {cell index: text} for every exercise/solution cell whose
+    text should change, and the problems it cannot fix (labels with no exercise)."""
+    items = load_exercises(stem, data)
+    changes: dict[int, str] = {}
+    problems: list[str] = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = _source(cell)
+        if "{exercise}" in text:
+            match, build = _LABEL.search(text), exercise_markdown
+        elif "{solution}" in text:
+            match, build = _SOLUTION.search(text), solution_markdown
+        else:
+            continue
+        if not match:
+            problems.append(f"{stem}: cell {index} has an exercise block without a label")
+            continue
+        id_ = match.group(1)
+        if id_ not in items:
+            problems.append(f"{stem}: cell {index} shows exercise {id_!r}, which "
+                            f"src/crkit/data/exercises/{stem}.yaml does not define")
+            continue
+        wanted = build(items[id_], data)
+        if text.strip() != wanted:
+            changes[index] = wanted
+    return changes, problems
+
+
+def differences(path: Path, data: Path = DATA) -> list[str]:
+    """One line per exercise whose notebook text differs from its data file."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    changes, problems = expected_cells(nb, path.stem, data)
+    out = list(problems)
+    for index in sorted(changes):
+        text = _source(nb["cells"][index])
+        match = _LABEL.search(text) or _SOLUTION.search(text)
+        what = "solution" if "{solution}" in text else "exercise"
+        out.append(f"{path.stem}: the {what} cell of {match.group(1)!r} (cell {index}) differs "
+                   f"from src/crkit/data/exercises/{path.stem}.yaml")
+    return out
+
+
+def rewrite(path: Path, data: Path = DATA) -> int:
+    """Rewrite a notebook's exercise and solution cells; return how many changed."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    changes, _ = expected_cells(nb, path.stem, data)
+    for index, text in changes.items():
+        _set_source(nb["cells"][index], text)
+    if changes:
+        # as Jupyter and crkit.notebook_format write it: one-space indent, UTF-8 kept
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                        encoding="utf-8")
+    return len(changes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    parser.add_argument("--check", action="store_true",
+                        help="only list the cells that differ; exit status 1 when any do")
+    args = parser.parse_args(argv)
+    paths = [Path(p) for p in args.paths] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    found: list[str] = []
+    for path in paths:
+        try:
+            if args.check:
+                found += differences(path)
+            else:
+                changed = rewrite(path)
+                problems = expected_cells(json.loads(path.read_text(encoding="utf-8")),
+                                          path.stem)[1]
+                found += problems
+                if changed:
+                    print(f"{path}: {changed} cell(s) rewritten")
+        except (json.JSONDecodeError, yaml.YAMLError, KeyError) as exc:
+            print(f"error: {path}: {exc}", file=sys.stderr)
+            return 2
+    for line in found:
+        print(line)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -98,7 +98,7 @@ _QUOTES = [
     r"«[^»]{0,600}»",
     r"“[^”]{0,600}”",
     r"‘[^’\n]{0,300}’",
-    r'"[^"\n]{0,600}"',
+    r'"(?:[^"\n]|\n(?!\s*\n)){0,600}"',            # a quote may wrap, not span paragraphs
     r"`[^`\n]{0,300}`",
     r"\{[A-Za-z_][\w.-]*(?:![rsa])?(?::[^{}]*)?\}",   # format placeholders: {value}, {x:.1f}
     r"\]\([^)\s]*\)",                                   # markdown link targets

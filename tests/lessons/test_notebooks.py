@@ -121,6 +121,10 @@ def _lifecycle(nb: ExecutedNotebook) -> None:
     rates = nb.value("rates.tolist()")
     assert rates == pytest.approx([b / a for a, b in zip(counts, counts[1:])])
     assert nb.value("list(rates.index)")[0] == "awareness → acquisition"
+    assert nb.value("list(counts.index)")[-1] == "conversion"  # the chain ends at the purchase
+    branches = nb.value("lifecycle.after_conversion(counts).to_dict()")
+    assert set(branches) == {"retention", "growth"}
+    assert all(0 < v < counts[-1] for v in branches.values())  # shares of the paying customers
     assert nb.value("list(lifecycle.stages_table(LANG).index)") == [
         knowledge.name("stages", s, "en") for s in knowledge.ids("stages")]
     assert nb.value("retention.iloc[:, 0].tolist()") == [1.0] * 6

@@ -58,6 +58,24 @@ def funnel_counts(seed: int, stages: Sequence[str], start: int = 100_000,
     return series
 
 
+def funnel_branches(seed: int, paying: int, shares: dict[str, float],
+                    noise: float = 0.02) -> Any:
+    """Of ``paying`` customers, how many fall in each group (a Series), from seeded shares.
+
+    The groups (customers who stay, customers who buy more) are shares of the same paying
+    customers: they may overlap, so they are not steps of a chain.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed + 1)
+    counts = [int(round(paying * float(np.clip(s + rng.normal(0, noise), 0, 1))))
+              for s in shares.values()]
+    series = pd.Series(counts, index=list(shares), name="customers")
+    series.attrs["label"] = ILLUSTRATIVE
+    return series
+
+
 def nps_answers(
     seed: int, n: int = 200, promoters: float = 0.5, detractors: float = 0.2
 ) -> list[int]:

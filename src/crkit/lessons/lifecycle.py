@@ -1,9 +1,11 @@
 """The customer lifecycle: stages, a funnel and cohort retention, for notebook 10.
 
-The stages come from the knowledge files (seed 000). No source gives a real funnel or
-cohort table, so both are generated with a fixed seed by :mod:`crkit.core.illustrative` and
-measured with the standard formulas of :mod:`crkit.core.metrics`, exactly as a learner would
-measure their own data.
+The stages come from the knowledge files (*Relación con los clientes*). No source gives a
+real funnel or cohort table, so both are generated with a fixed seed by
+:mod:`crkit.core.illustrative` and measured with the standard formulas of
+:mod:`crkit.core.metrics`, exactly as a learner would measure their own data. The funnel
+chains the stages up to the purchase; after it, staying and buying more are shown as
+shares of the paying customers.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ from typing import Any
 from crkit.core import illustrative, knowledge, metrics
 from crkit.core.cases import cases_for
 from crkit.core.i18n import localized, t
-from crkit.core.numbers import percent
+from crkit.core.numbers import number, percent
 from crkit.views import charts
 from crkit.views.labs import lab
 from crkit.views.tables import lesson_table
 
-#: the stages a funnel follows; reactivation concerns customers who already left
-FUNNEL_STAGES = ("awareness", "acquisition", "conversion", "growth", "retention")
+#: the stages a funnel chains, up to the purchase; after it the customers fork (below)
+FUNNEL_STAGES = ("awareness", "acquisition", "conversion")
 #: step conversion rates the illustrative funnel is drawn around (awareness -> acquisition ...)
-FUNNEL_RATES = (0.3, 0.4, 0.5, 0.6)
+FUNNEL_RATES = (0.3, 0.4)
+#: after conversion: the shares of the paying customers who stay a year (retention) and who
+#: buy more (growth), two overlapping groups of the same customers, not further steps
+AFTER_CONVERSION = {"retention": 0.6, "growth": 0.3}
 FUNNEL_SEED = 2024
 COHORT_SEED = 10
 #: monthly retention of the illustrative cohorts (the learner's slider starts here)
@@ -63,6 +68,15 @@ def funnel(seed: int = FUNNEL_SEED, start: int = 100_000) -> Any:
     return illustrative.funnel_counts(seed, FUNNEL_STAGES, start=start, rates=FUNNEL_RATES)
 
 
+def after_conversion(counts: Any, seed: int = FUNNEL_SEED) -> Any:
+    """Of the paying customers (the funnel's last stage): how many stay and how many grow.
+
+    A Series indexed by stage id (``retention``, ``growth``); each is a share of the same
+    paying customers, so the two may overlap and do not add up.
+    """
+    return illustrative.funnel_branches(seed, int(counts.iloc[-1]), AFTER_CONVERSION)
+
+
 def _named(counts: Any, lang: str | None) -> Any:
     named = counts.copy()
     named.index = [knowledge.name("stages", s, lang) for s in counts.index]
@@ -90,10 +104,29 @@ def funnel_table(counts: Any, lang: str | None = None) -> Any:
     })
 
 
-def funnel_figure(counts: Any, lang: str | None = None) -> Any:
-    """The funnel drawn with stage names in ``lang`` (illustrative data, stamped)."""
+def funnel_figure(counts: Any, lang: str | None = None, branches: Any = None) -> Any:
+    """The funnel drawn with stage names in ``lang``, then the two groups of paying
+    customers (retention, growth) as shares of them (illustrative data, stamped)."""
+    branches = after_conversion(counts) if branches is None else branches
+    return charts.funnel_chart(_named(counts, lang), lang, branches=_named(branches, lang))
 
-    return charts.funnel_chart(_named(counts, lang), lang)
+
+def funnel_alt(counts: Any, lang: str | None = None, branches: Any = None) -> str:
+    """Words for :func:`funnel_figure`: every bar's count and rate."""
+    branches = after_conversion(counts) if branches is None else branches
+    rates = funnel_rates(counts).to_numpy()
+    steps = [t("lesson.alt.funnel-first", lang, stage=knowledge.name("stages", counts.index[0],
+                                                                       lang),
+               count=number(int(counts.iloc[0]), lang))]
+    steps += [t("lesson.alt.funnel-step", lang, stage=knowledge.name("stages", s, lang),
+                count=number(int(counts.iloc[k + 1]), lang), percent=percent(rates[k], lang,
+                                                                             digits=1))
+              for k, s in enumerate(counts.index[1:])]
+    paying = float(counts.iloc[-1])
+    steps += [t("lesson.alt.funnel-branch", lang, stage=knowledge.name("stages", s, lang),
+                count=number(int(v), lang), percent=percent(v / paying, lang, digits=1))
+              for s, v in branches.items()]
+    return t("lesson.alt.funnel", lang, steps="; ".join(steps))
 
 
 def cohorts(seed: int = COHORT_SEED, retention: float = COHORT_RETENTION) -> Any:

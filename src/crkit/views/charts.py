@@ -223,21 +223,27 @@ def value_curves(churns: dict[str, float], months: int = 120,
 
 
 def funnel_chart(counts: Any, lang: str | None = None, *, title: str | None = None,
-                 note: str | None = None) -> Any:
+                 note: str | None = None, branches: Any = None) -> Any:
     """A funnel: customers reaching each stage as bars, the step conversion beside each.
 
     ``counts`` is a pandas Series indexed by stage names (in ``lang``), in order. The one
-    funnel of the kit: notebook 10 and the case pages both draw it. The numbers are always
-    made up, so the figure is stamped as illustrative; ``note`` goes under the axes.
+    funnel of the kit: notebook 10 and the case pages both draw it. ``branches`` (a Series
+    of groups of the customers at the last stage, such as those who stay and those who buy
+    more) are drawn after it in another colour, each as a share of that last stage, not as
+    a further step. The numbers are always made up, so the figure is stamped as
+    illustrative; ``note`` goes under the axes.
     """
-
     values = [float(v) for v in counts.to_numpy()]
     names = [str(i) for i in counts.index]
+    extra = [] if branches is None else [float(v) for v in branches.to_numpy()]
+    extra_names = [] if branches is None else [str(i) for i in branches.index]
     top = max(values)
-    fig, ax = figure(7.5, 4.4)
+    fig, ax = figure(7.5, 3.2 + 0.3 * (len(values) + len(extra)))
     ax.grid(axis="y", alpha=0)
     ax.grid(axis="x", alpha=0.3)
     ax.barh(names, values, color=PALETTE[0])
+    if extra:
+        ax.barh(extra_names, extra, color=PALETTE[1], hatch="//", edgecolor="white")
     ax.xaxis.set_major_formatter(lambda x, _pos: number(x, lang, digits=0))
     for i, value in enumerate(values):
         text = number(value, lang, digits=0)
@@ -245,6 +251,11 @@ def funnel_chart(counts: Any, lang: str | None = None, *, title: str | None = No
             text += "  " + t("lesson.chart.funnel.step", lang,
                              percent=percent(value / values[i - 1], lang, digits=1))
         ax.text(value + top * 0.015, i, text, va="center", fontsize=9)
+    for k, value in enumerate(extra):
+        text = number(value, lang, digits=0) + "  " + t(
+            "lesson.chart.funnel.branch", lang, percent=percent(value / values[-1], lang,
+                                                                digits=1))
+        ax.text(value + top * 0.015, len(values) + k, text, va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.55)
     _label(ax, "funnel", lang)

@@ -460,6 +460,10 @@ def _parse(path: Path) -> _PageParser:
     return parser
 
 
+#: the repository address the kit ships with: launch and repository buttons stay hidden
+#: until an instructor replaces it with their own copy's address
+PLACEHOLDER_REPOSITORY = "github.com/your-org/"
+
 #: LinkChecker's settings for the built site: files only, anchors checked, no network
 LINKCHECKER_CONFIG = """\
 [filtering]
@@ -827,6 +831,16 @@ def setup(app: Any) -> dict[str, Any]:
             and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
         ]
 
+    def hide_placeholder_links(app: Any, config: Any) -> None:
+        # Until an instructor sets `repository.url` in _config.yml to their own copy, the
+        # repository, issues and launch buttons would lead learners to a placeholder.
+        options = config.html_theme_options
+        if PLACEHOLDER_REPOSITORY in str(options.get("repository_url", "")):
+            options.update(use_repository_button=False, use_issues_button=False,
+                           use_edit_page_button=False, use_download_button=True)
+            options["launch_buttons"] = {"notebook_interface": "jupyterlab"}
+
+    app.connect("config-inited", hide_placeholder_links)
     app.connect("builder-inited", generate)
     app.connect("build-finished", finish)
     app.connect("html-page-context", drop_thebe, priority=900)

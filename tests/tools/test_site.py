@@ -296,3 +296,17 @@ def test_every_page_is_in_the_navigation_of_every_other(site_dir):
         }
         missing = [target for target in pages if target != page and target not in linked]
         assert not missing, f"{page} does not link to {missing}"
+
+
+def test_no_button_leads_to_the_placeholder_repository(site_dir):
+    """Launch, repository and issue buttons appear only once an instructor sets a real
+    repository address in _config.yml (book/instructors.md says how)."""
+    import course_site as site
+
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    if site.PLACEHOLDER_REPOSITORY not in config:
+        pytest.skip("a real repository is configured")
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        assert site.PLACEHOLDER_REPOSITORY not in text, f"{page.name} links to the placeholder"
+        assert "mybinder.org" not in text, f"{page.name} has a Binder button"

@@ -66,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", **lang)
         p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("grade", help="score a folder of canvases: gradebook, feedback, report")
+    p.add_argument("folder", help="folder (or ZIP file) of the students' canvases")
+    p.add_argument("--out", required=True, metavar="OUT", help="folder for the results")
+    p.add_argument("--rubric", metavar="FILE", help="an instructor's rubric (YAML or JSON)")
+    p.add_argument("--lang", **{**lang, "help": "feedback language (default: each canvas's)"})
+    p.add_argument("--lms", choices=("plain", "canvas", "moodle"), default="plain",
+                   help="layout of grades.csv")
+    p.add_argument("--id-pattern", metavar="REGEX", help="regex with a (?P<student_id>...) "
+                   "group, or 'canvas' / 'moodle' for their bulk downloads")
+    p.add_argument("--delimiter", default=",", help="CSV delimiter (default ,)")
+    p.add_argument("--bom", action=argparse.BooleanOptionalAction, default=None,
+                   help="UTF-8 byte order mark (default: with es, pt or ';')")
+    p.add_argument("--assignment", metavar="NAME", help="grade column name for the LMS")
+
     p = sub.add_parser("explain", help="what the kit knows about one name (any language)")
     p.add_argument("name", nargs="+")
     p.add_argument("--lang", **lang)
@@ -179,7 +193,18 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"validate": _validate, "score": _score, "new": _new, "explain": _explain}
+def _grade(args: argparse.Namespace) -> int:
+    from crkit.grading import grade_folder
+
+    run = grade_folder(args.folder, args.out, rubric=args.rubric, lang=args.lang, lms=args.lms,
+                       id_pattern=args.id_pattern, delimiter=args.delimiter, bom=args.bom,
+                       assignment=args.assignment, progress=True)
+    print(run.summary(args.lang))
+    return 0
+
+
+_COMMANDS = {"validate": _validate, "score": _score, "new": _new, "explain": _explain,
+             "grade": _grade}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -116,14 +116,16 @@ def _from_archive(archive: zipfile.ZipFile, shown: str, found: list[Found], dept
     for count, info in enumerate(members):
         where = f"{shown}!{info.filename}"
         if count >= MAX_ZIP_MEMBERS:
-            found.append(Found(where, "", "", problem=("zip-many", {"limit": MAX_ZIP_MEMBERS})))
+            found.append(Found(where, PurePosixPath(info.filename).name, "",
+                               problem=("zip-many", {"limit": MAX_ZIP_MEMBERS})))
             return
         path = _safe_name(info.filename)
         suffix = PurePosixPath(info.filename).suffix.lower()
         if suffix not in (*CANVAS_SUFFIXES, ".zip"):
             continue
         if path is None:
-            found.append(Found(where, "", suffix, problem=("zip-unsafe", {})))
+            found.append(Found(where, PurePosixPath(info.filename.replace("\\", "/")).name,
+                               suffix, problem=("zip-unsafe", {})))
             continue
         if any(_skipped(part) for part in path.parts):
             continue

@@ -10,11 +10,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import crkit
 import pytest
 from classfolder import make_class, varied
-from conftest import run_crkit
 
+import crkit
 from crkit.grading import ID_PATTERNS, grade_folder
 
 CRITERIA = ["expectation-fit", "economics", "integration", "lifecycle", "measurement",
@@ -52,9 +51,9 @@ def test_every_file_found_has_its_row_with_the_expected_status(graded):
 
 @pytest.mark.parametrize("name", ["student00.yaml", "student04.json", "student05.yaml",
                                   "late/student20.yaml"])
-def test_totals_and_criterion_scores_equal_crkit_score_json(graded, name):
+def test_totals_and_criterion_scores_equal_crkit_score_json(crkit_cmd, graded, name):
     folder, out, _, _ = graded
-    result = run_crkit("score", str(folder / name), "--json")
+    result = crkit_cmd("score", str(folder / name), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     row = next(r for r in _csv(out / "grades.csv") if r["file"] == name)
@@ -81,12 +80,13 @@ def test_scores_vary_across_the_class(graded):
 
 
 @pytest.mark.parametrize("name", ["broken-yaml.yaml", "unknown-type.yaml"])
-def test_invalid_files_carry_the_first_problem_as_crkit_validate_reports_it(graded, name):
+def test_invalid_files_carry_the_first_problem_as_crkit_validate_reports_it(
+        crkit_cmd, graded, name):
     folder, out, _, _ = graded
     row = next(r for r in _csv(out / "grades.csv") if r["file"] == name)
     assert row["status"] == "invalid"
     assert re.search(r"\(line \d+\)", row["message"])
-    result = run_crkit("validate", str(folder / name))
+    result = crkit_cmd("validate", str(folder / name))
     assert result.returncode == 2
     assert result.stderr.strip() == f"crkit: {folder / name}: {row['message']}"
 
@@ -271,7 +271,7 @@ def test_a_zip_file_can_be_graded_directly(graded, tmp_path):
         k: v for k, v in expected.items() if k.startswith("bulk.zip!")}
 
 
-def test_an_instructors_rubric_is_used_for_every_file(tmp_path, monkeypatch):
+def test_an_instructors_rubric_is_used_for_every_file(crkit_cmd, tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(3):
@@ -286,7 +286,7 @@ def test_an_instructors_rubric_is_used_for_every_file(tmp_path, monkeypatch):
     header = (tmp_path / "out" / "grades.csv").read_text().splitlines()[0]
     assert header == "student_id,file,status,total,economics,measurement,language,feedback," \
                      "duplicate,message"
-    result = run_crkit("score", str(folder / "s1.yaml"), "--json", "--rubric", str(rubric))
+    result = crkit_cmd("score", str(folder / "s1.yaml"), "--json", "--rubric", str(rubric))
     assert json.loads(result.stdout)["total"] == run.rows[1].total
 
 
@@ -315,7 +315,8 @@ def test_class_report_has_its_charts_with_alt_text_and_no_outside_reference(grad
     counts = [int(n) for n in re.findall(r"–\d+: (\d+)", totals_desc)]
     assert sum(counts) == len(run.scored)
     # no script, stylesheet, image or font from anywhere
-    without_ns = page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    without_ns = page.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+        '<link rel="icon" href="data:,">', "")  # an empty icon: no request for favicon.ico
     assert not re.search(r"https?:|//[a-z]|src=|href=|@import|url\(|<script", without_ns)
     assert "The most common flaws" in page and "What would help most, most often" in page
     assert "A motivation has no metric to track it" in page
@@ -334,9 +335,9 @@ def test_class_report_in_the_chosen_language(tmp_path):
     assert "Distribución de los totales" in page
 
 
-def test_cli_grades_a_folder_and_exits_0(graded, tmp_path):
+def test_cli_grades_a_folder_and_exits_0(crkit_cmd, graded, tmp_path):
     folder, _, expected, _ = graded
-    result = run_crkit("grade", str(folder), "--out", str(tmp_path / "o"), "--lms", "canvas",
+    result = crkit_cmd("grade", str(folder), "--out", str(tmp_path / "o"), "--lms", "canvas",
                        "--id-pattern", "canvas", timeout=120)
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
@@ -348,7 +349,8 @@ def test_cli_grades_a_folder_and_exits_0(graded, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "file", "pattern", "delimiter"])
-def test_cli_exits_2_with_one_line_when_the_folder_or_an_option_is_unusable(tmp_path, case):
+def test_cli_exits_2_with_one_line_when_the_folder_or_an_option_is_unusable(
+        crkit_cmd, tmp_path, case):
     folder = tmp_path / "in"
     folder.mkdir()
     extra: list[str] = []
@@ -362,7 +364,7 @@ def test_cli_exits_2_with_one_line_when_the_folder_or_an_option_is_unusable(tmp_
     else:
         crkit.save(varied(0), folder / "a.yaml")
         extra = ["--id-pattern", "(?P<sid>x)"] if case == "pattern" else ["--delimiter", "ab"]
-    result = run_crkit("grade", str(folder), "--out", str(tmp_path / "out"), *extra)
+    result = crkit_cmd("grade", str(folder), "--out", str(tmp_path / "out"), *extra)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("crkit: ")

@@ -205,6 +205,7 @@ def render(run: Any) -> str:
     title = t("grading.report-title", lang)
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<link rel="icon" href="data:,">\n'
             f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             + "\n".join(out) + "\n</body>\n</html>\n")
 

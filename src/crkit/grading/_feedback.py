@@ -99,7 +99,8 @@ def html_page(row: Any, run: Any) -> str:
                      f"<p><em>{e(t('report.source', lang))}: {e(c.source)}</em></p>"]
         body.append(f"<p>{e(t('report.rubric', lang))}: {e(report.rubric)}</p>")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<link rel="icon" href="data:,">\n'
             f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 

@@ -189,12 +189,17 @@ def _grade_one(found: Found, rubric: Any, lang: str | None, pattern: re.Pattern 
         return row
     try:
         canvas = crkit.loads(raw, json_hint=found.suffix == ".json")
+        report = crkit.score(canvas, rubric=rubric, lang=lang)
+        result = score_json(report)
     except crkit.CanvasError as exc:
         row.status, row.message = classify(exc, raw, lang)
         return row
-    report = crkit.score(canvas, rubric=rubric, lang=lang)
-    row.status, row.report = SCORED, report
-    row.result = score_json(report)
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, AttributeError,
+            ArithmeticError, IndexError) as exc:  # a kit bug must not stop the class
+        row.status = INVALID
+        row.message = t("grading.reason.internal", lang, reason=type(exc).__name__)
+        return row
+    row.status, row.report, row.result = SCORED, report, result
     return row
 
 
@@ -268,7 +273,7 @@ def grade_folder(
         wrong; one bad file never raises.
     """
     from ._class_report import class_report
-    from ._feedback import write_feedback
+    from ._feedback import FeedbackWriter
     from ._gradebook import check_delimiter, write_gradebooks
 
     folder, out = Path(folder), Path(out)
@@ -288,23 +293,25 @@ def grade_folder(
     if not found:
         raise crkit.CrkitError("grading-nothing", file=str(folder))
     report = _progress_callback(progress)
-    rows = []
-    for done, item in enumerate(found, 1):
-        rows.append(_grade_one(item, rubric, lang, pattern))
-        if report:
-            report(done, len(found))
-    if report:
-        report(-1, len(found))
-    for ids in duplicates(rows).values():
-        for row in rows:
-            if row.file in ids:
-                row.duplicate = True
-    run = GradeRun(folder=folder, out=out, rows=rows, lang=lang,
+    run = GradeRun(folder=folder, out=out, rows=[], lang=lang,
                    criteria=[(c.id, c.label(lang)) for c in rubric.criteria])
     if bom is None:
         bom = lang in ("es", "pt") or delimiter == ";"
     try:
-        run.written += write_feedback(run)
+        out.mkdir(parents=True, exist_ok=True)
+        feedback = FeedbackWriter(run)
+        for done, item in enumerate(found, 1):
+            row = _grade_one(item, rubric, lang, pattern)
+            run.rows.append(row)
+            feedback.add(row)
+            if report:
+                report(done, len(found))
+        if report:
+            report(-1, len(found))
+        run.written += feedback.finish()
+        for files in duplicates(run.rows).values():
+            for row in run.rows:
+                row.duplicate = row.duplicate or row.file in files
         run.written += write_gradebooks(run, lms=lms, delimiter=delimiter, bom=bom,
                                         assignment=assignment)
         run.written.append(class_report(run))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -115,38 +115,64 @@ def lms_text(row: Any) -> str:
     return t("grading.lms-feedback", report.language, total=f"{report.total:g}", best=text)
 
 
-def write_feedback(run: Any) -> list[Path]:
-    """Write ``feedback/<id>.md`` and ``.html`` for every row, then ``feedback.zip``.
+def _replace(path: Path, text: str) -> Path:
+    """Write beside ``path`` and rename over it: readers see the old file or the new one.
 
-    A second file for the same id becomes ``<id>-2``, and so on, in file order. Feedback
-    files left from an earlier run for ids no longer present are removed.
+    Unlike :func:`write_atomic` this does not wait for the disk after each file: the
+    files are made again by a rerun, and 2,000 separate waits cost more than scoring the
+    class. The gradebook, the class report and ``feedback.zip`` (the file uploaded to the
+    LMS) are written with :func:`write_atomic`, whose flush also covers these files.
     """
-    folder = run.out / "feedback"
-    taken: dict[str, int] = {}
-    pages: dict[str, str] = {}
-    for row in run.rows:
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    return path
+
+
+class FeedbackWriter:
+    """Writes ``feedback/<id>.md`` and ``.html`` as the class is scored, then the ZIP.
+
+    Each file is replaced atomically (see :func:`_replace`). A second file for the same
+    id becomes ``<id>-2``, and so on, in file order. :meth:`finish` writes
+    ``feedback.zip`` and removes feedback files an earlier run left for ids no longer
+    present.
+    """
+
+    def __init__(self, run: Any):
+        self.run = run
+        self.folder = run.out / "feedback"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.taken: dict[str, int] = {}
+        self.pages: dict[str, str] = {}
+        self.written: list[Path] = []
+
+    def add(self, row: Any) -> None:
         base = safe_name(row.student_id)
-        taken[base] = taken.get(base, 0) + 1
-        stem = base if taken[base] == 1 else f"{base}-{taken[base]}"
-        while f"{stem}.md" in pages:
+        self.taken[base] = self.taken.get(base, 0) + 1
+        stem = base if self.taken[base] == 1 else f"{base}-{self.taken[base]}"
+        while f"{stem}.md" in self.pages:
             stem += "_"
         row.feedback = stem
         row.lms_feedback = lms_text(row)
-        pages[f"{stem}.md"] = markdown(row, run)
-        pages[f"{stem}.html"] = html_page(row, run)
-    # each write is flushed to disk before its rename; threads let those waits overlap
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        written = list(pool.map(lambda item: write_atomic(folder / item[0], item[1]),
-                                sorted(pages.items())))
-    for old in folder.iterdir():
-        if old.suffix in (".md", ".html") and old.name not in pages:
-            old.unlink()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in sorted(pages.items()):
-            info = zipfile.ZipInfo(f"feedback/{name}", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
-    written.append(write_atomic(run.out / "feedback.zip", buffer.getvalue()))
-    return written
+        for name, text in ((f"{stem}.md", markdown(row, self.run)),
+                           (f"{stem}.html", html_page(row, self.run))):
+            self.pages[name] = text
+            self.written.append(_replace(self.folder / name, text))
+
+    def finish(self) -> list[Path]:
+        for old in self.folder.iterdir():
+            if old.suffix in (".md", ".html") and old.name not in self.pages:
+                old.unlink()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in sorted(self.pages.items()):
+                info = zipfile.ZipInfo(f"feedback/{name}", ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, text.encode("utf-8"))
+        return [*sorted(self.written),
+                write_atomic(self.run.out / "feedback.zip", buffer.getvalue())]

@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lms", choices=("plain", "canvas", "moodle"), default="plain",
                    help="layout of grades.csv")
     p.add_argument("--id-pattern", metavar="REGEX", help="regex with a (?P<student_id>...) "
-                   "group, or 'canvas' / 'moodle' for their bulk downloads")
+                   "group, or canvas, moodle or nbgrader for their layouts")
     p.add_argument("--delimiter", default=",", help="CSV delimiter (default ,)")
     p.add_argument("--bom", action=argparse.BooleanOptionalAction, default=None,
                    help="UTF-8 byte order mark (default: with es, pt or ';')")

@@ -224,6 +224,23 @@ def test_moodle_layout_has_identifier_grade_and_feedback(tmp_path):
     assert raw.decode().splitlines()[0] == "Email address,Customer relationships canvas,Feedback"
 
 
+def test_nbgrader_and_moodle_folders_give_the_id_from_the_path(tmp_path):
+    folder = tmp_path / "course"
+    for student in ("alice", "bob"):
+        (folder / "submitted" / student / "canvas").mkdir(parents=True)
+        crkit.save(varied(0), folder / "submitted" / student / "canvas" / "my-canvas.yaml")
+    run = grade_folder(folder, tmp_path / "out", id_pattern="nbgrader")
+    assert [r.student_id for r in run.rows] == ["alice", "bob"]
+    assert sorted(p.name for p in (tmp_path / "out" / "feedback").iterdir()) == [
+        "alice.html", "alice.md", "bob.html", "bob.md"]
+
+    moodle = tmp_path / "moodle"
+    (moodle / "Ana Garcia_777_assignsubmission_file").mkdir(parents=True)
+    crkit.save(varied(1), moodle / "Ana Garcia_777_assignsubmission_file" / "canvas.yaml")
+    run = grade_folder(moodle, tmp_path / "out2", id_pattern="moodle")
+    assert (run.rows[0].student_id, run.rows[0].name) == ("777", "Ana Garcia")
+
+
 def test_id_pattern_without_a_match_falls_back_to_the_stem(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -36,13 +36,18 @@ SCORED, INVALID, NOT_CANVAS = "scored", "invalid", "not a canvas"
 STATUSES = (SCORED, INVALID, NOT_CANVAS)
 LMS_LAYOUTS = ("plain", "canvas", "moodle")
 
-#: file-name patterns of LMS bulk downloads (see book/grading.md); any regular expression
-#: with a ``student_id`` group works, and a ``name`` group fills the LMS's name column.
+#: where LMS bulk downloads and nbgrader put the student id (see book/grading.md). A
+#: pattern is searched in the file's path below the folder (ZIP members included, with
+#: "/" between the parts); any regular expression with a ``student_id`` group works, and
+#: a ``name`` group fills the LMS's name column.
 ID_PATTERNS = {
     # Canvas: smithjohn_12345_67890_my-canvas.yaml, late ones smithjohn_LATE_12345_67890_...
-    "canvas": r"^(?P<name>[^_]+)_(?:LATE_)?(?P<student_id>\d+)_\d+_",
-    # Moodle: John Smith_12345_assignsubmission_file_canvas.yaml (12345: participant number)
-    "moodle": r"^(?P<name>[^_]+)_(?P<student_id>\d+)_assignsubmission_",
+    "canvas": r"(?:^|/)(?P<name>[^_/]+)_(?:LATE_)?(?P<student_id>\d+)_\d+_[^/]*$",
+    # Moodle: John Smith_12345_assignsubmission_file_canvas.yaml, or a folder of that name
+    # (12345 is Moodle's participant number for the assignment)
+    "moodle": r"(?:^|/)(?P<name>[^_/]+)_(?P<student_id>\d+)_assignsubmission_",
+    # nbgrader's exchange: submitted/<student_id>/<assignment>/<file>
+    "nbgrader": r"(?:^|/)submitted/(?P<student_id>[^/]+)/",
 }
 
 _PARSE_CODES = {"bad-yaml", "bad-json", "yaml-alias", "too-deep", "duplicate-key", "bad-key"}
@@ -126,11 +131,16 @@ def compile_id_pattern(pattern: str | None) -> re.Pattern | None:
     return compiled
 
 
-def student_id(name: str, pattern: re.Pattern | None) -> tuple[str, dict[str, str]]:
-    """The id in a file name (by ``pattern``, searched in the name) or the file's stem."""
-    stem = Path(name).stem if name else ""
+def student_id(path: str, pattern: re.Pattern | None) -> tuple[str, dict[str, str]]:
+    """The id in a file's path (by ``pattern``, searched in it) or the file's stem.
+
+    ``path`` is the file's path below the graded folder, ZIP members included
+    (``bulk.zip!a/b.yaml`` is searched as ``bulk.zip/a/b.yaml``).
+    """
+    path = path.replace("!", "/")
+    stem = Path(path.rsplit("/", 1)[-1]).stem
     if pattern is not None:
-        match = pattern.search(name)
+        match = pattern.search(path)
         if match and match.group("student_id"):
             groups = {k: v for k, v in match.groupdict().items() if v}
             return groups["student_id"].strip(), groups
@@ -175,7 +185,7 @@ def classify(error: crkit.CanvasError, raw: bytes, lang: str | None) -> tuple[st
 
 
 def _grade_one(found: Found, rubric: Any, lang: str | None, pattern: re.Pattern | None) -> Row:
-    sid, groups = student_id(found.name, pattern)
+    sid, groups = student_id(found.shown, pattern)
     row = Row(student_id=sid, file=found.shown, status=NOT_CANVAS, groups=groups,
               name=groups.get("name", ""))
     if found.problem is not None:
@@ -251,8 +261,9 @@ def grade_folder(
         Layout of ``grades.csv``; with ``canvas`` or ``moodle`` the full table also goes
         to ``grades-detail.csv``.
     id_pattern : str, optional
-        A regular expression with a ``student_id`` group, searched in each file name, or
-        the name of a pattern in :data:`ID_PATTERNS` ("canvas", "moodle"). Default: stem.
+        A regular expression with a ``student_id`` group, searched in each file's path
+        below ``folder``, or the name of a pattern in :data:`ID_PATTERNS` ("canvas",
+        "moodle", "nbgrader"). Default: the file name without its suffix.
     delimiter : str
         CSV delimiter, ``,`` or ``;``.
     bom : bool, optional

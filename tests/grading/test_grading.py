@@ -272,6 +272,33 @@ def test_feedback_of_students_no_longer_in_the_folder_is_removed(tmp_path):
         "a.html", "a.md"]
 
 
+def test_an_interrupted_run_leaves_the_previous_feedback_whole(tmp_path, monkeypatch):
+    import crkit.grading as grading
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        crkit.save(varied(0), folder / f"{name}.yaml")
+    grade_folder(folder, tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out" / "feedback").iterdir()}
+    real = grading._grade_one
+    calls = []
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(grading, "_grade_one", failing)
+    (folder / "a.yaml").write_text("crkit: 1\ntitle: changed\n")
+    with pytest.raises(KeyboardInterrupt):
+        grade_folder(folder, tmp_path / "out")
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out" / "feedback").iterdir()}
+    assert after == before
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []
+
+
 def test_the_output_inside_the_folder_is_not_graded_again(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -311,14 +311,19 @@ def grade_folder(
     try:
         out.mkdir(parents=True, exist_ok=True)
         feedback = FeedbackWriter(run)
-        for done, item in enumerate(found, 1):
-            row = _grade_one(item, rubric, lang, pattern)
-            run.rows.append(row)
-            feedback.add(row)
+        try:
+            for done, item in enumerate(found, 1):
+                row = _grade_one(item, rubric, lang, pattern)
+                run.rows.append(row)
+                feedback.add(row)
+                if report:
+                    report(done, len(found))
+        except BaseException:
+            feedback.abort()
+            raise
+        finally:
             if report:
-                report(done, len(found))
-        if report:
-            report(-1, len(found))
+                report(-1, len(found))
         run.written += feedback.finish()
         for files in duplicates(run.rows).values():
             for row in run.rows:

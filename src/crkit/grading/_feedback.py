@@ -11,6 +11,7 @@ import html
 import io
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -115,40 +116,31 @@ def lms_text(row: Any) -> str:
     return t("grading.lms-feedback", report.language, total=f"{report.total:g}", best=text)
 
 
-def _replace(path: Path, text: str) -> Path:
-    """Write beside ``path`` and rename over it: readers see the old file or the new one.
-
-    Unlike :func:`write_atomic` this does not wait for the disk after each file: the
-    files are made again by a rerun, and 2,000 separate waits cost more than scoring the
-    class. The gradebook, the class report and ``feedback.zip`` (the file uploaded to the
-    LMS) are written with :func:`write_atomic`, whose flush also covers these files.
-    """
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    return path
+def _write(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
 
 
 class FeedbackWriter:
     """Writes ``feedback/<id>.md`` and ``.html`` as the class is scored, then the ZIP.
 
-    Each file is replaced atomically (see :func:`_replace`). A second file for the same
-    id becomes ``<id>-2``, and so on, in file order. :meth:`finish` writes
-    ``feedback.zip`` and removes feedback files an earlier run left for ids no longer
-    present.
+    The files go into a new hidden folder beside ``feedback/``, which then takes its
+    place with two renames: ``feedback/`` always holds one whole run, never a mix, and
+    feedback an earlier run left for students no longer in the folder goes with the old
+    folder. (Writing 2,000 files one by one with :func:`write_atomic`, each waiting for
+    the disk, costs more than scoring the class.) A second file for the same id becomes
+    ``<id>-2``, and so on, in file order.
     """
 
     def __init__(self, run: Any):
         self.run = run
         self.folder = run.out / "feedback"
-        self.folder.mkdir(parents=True, exist_ok=True)
+        for leftover in run.out.glob(".feedback-*"):  # from a run that was interrupted
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.staging = run.out / f".feedback-new-{os.getpid()}"
+        self.staging.mkdir(parents=True)
         self.taken: dict[str, int] = {}
         self.pages: dict[str, str] = {}
-        self.written: list[Path] = []
 
     def add(self, row: Any) -> None:
         base = safe_name(row.student_id)
@@ -161,12 +153,14 @@ class FeedbackWriter:
         for name, text in ((f"{stem}.md", markdown(row, self.run)),
                            (f"{stem}.html", html_page(row, self.run))):
             self.pages[name] = text
-            self.written.append(_replace(self.folder / name, text))
+            _write(self.staging / name, text)
+
+    def abort(self) -> None:
+        """Drop the half-written new folder; the old ``feedback/`` stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def finish(self) -> list[Path]:
-        for old in self.folder.iterdir():
-            if old.suffix in (".md", ".html") and old.name not in self.pages:
-                old.unlink()
+        """Put the new folder in place and write ``feedback.zip``; the files written."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in sorted(self.pages.items()):
@@ -174,5 +168,10 @@ class FeedbackWriter:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, text.encode("utf-8"))
-        return [*sorted(self.written),
-                write_atomic(self.run.out / "feedback.zip", buffer.getvalue())]
+        old = self.run.out / f".feedback-old-{os.getpid()}"
+        if self.folder.exists():
+            os.replace(self.folder, old)
+        os.replace(self.staging, self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        zipped = write_atomic(self.run.out / "feedback.zip", buffer.getvalue())
+        return [*(self.folder / name for name in sorted(self.pages)), zipped]

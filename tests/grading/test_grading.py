@@ -369,6 +369,17 @@ def test_class_report_has_its_charts_with_alt_text_and_no_outside_reference(grad
     assert "student01" in page  # the duplicate
 
 
+def test_a_class_with_nothing_scorable_still_gets_its_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("title: no crkit line\n")
+    (folder / "b.json").write_bytes(b"\x00\x01")
+    run = grade_folder(folder, tmp_path / "out")
+    assert [r.status for r in run.rows] == ["not a canvas", "not a canvas"]
+    page = (tmp_path / "out" / "class-report.html").read_text(encoding="utf-8")
+    assert "2 files found: 0 scored" in page and "a.yaml" in page and "b.json" in page
+
+
 def test_class_report_in_the_chosen_language(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -1,15 +1,4 @@
-"""Grade a class: score a folder of student canvases into a gradebook, feedback and a report.
-
-::
-
-    from crkit.grading import grade_folder
-    run = grade_folder("submissions/", "graded/", lms="canvas", lang=None)
-    run.rows          # one Row per file found: student id, status, total, criterion scores
-    run.written       # the files written under graded/
-
-The numbers come from the same call ``crkit score --json`` makes, so a row always equals
-what a student sees when they score their own file.
-"""
+"""Grade a class: a folder of canvases into a gradebook, feedback per student and a report."""
 
 from __future__ import annotations
 
@@ -245,6 +234,14 @@ def grade_folder(
     progress: bool | Callable[[int, int], None] | None = None,
 ) -> GradeRun:
     """Score every canvas under ``folder`` and write the gradebook, feedback and report.
+
+    ::
+
+        run = grade_folder("submissions/", "graded/", lms="canvas", id_pattern="canvas")
+        run.rows       # one Row per file found: student id, status, total, criterion scores
+        print(run.summary())
+
+    The numbers are what ``crkit score --json`` prints for the same file (same call).
 
     Parameters
     ----------

@@ -442,3 +442,32 @@ def test_an_unreadable_file_does_not_stop_the_run(tmp_path):
         (folder / "a.yaml").chmod(0o644)
     assert [r.status for r in run.rows] == ["not a canvas", "scored"]
     shutil.rmtree(tmp_path / "out")
+    (folder / "locked").mkdir()
+    (folder / "locked").chmod(0)
+    try:
+        run = grade_folder(folder, tmp_path / "out")
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert "locked/" in [r.file for r in run.rows]
+
+
+def test_a_sub_folder_that_cannot_be_listed_gets_a_row(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import crkit.grading._collect as collect
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    crkit.save(varied(0), folder / "a.yaml")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):
+        onerror(PermissionError(errno.EACCES, "Permission denied", str(folder / "locked")))
+        yield from real_walk(top, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(collect.os, "walk", walk)
+    run = grade_folder(folder, tmp_path / "out")
+    row = next(r for r in run.rows if r.file == "locked/")
+    assert row.status == "not a canvas" and "Permission denied" in row.message
+    assert [r.status for r in run.rows if r.file == "a.yaml"] == ["scored"]

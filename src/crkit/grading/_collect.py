@@ -66,7 +66,16 @@ def collect(root: Path, exclude: Path | None = None) -> list[Found]:
         _from_zip_file(root, root.name, found)
         return sorted(found, key=lambda f: f.shown)
     excluded = exclude.resolve() if exclude is not None else None
-    for dirpath, dirnames, filenames in os.walk(root, onerror=_raise):
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or root)
+        if where == root:
+            raise error  # the folder itself: nothing to grade
+        shown = where.relative_to(root).as_posix() + "/"
+        found.append(Found(shown, where.name, "", problem=(
+            "unreadable", {"reason": error.strerror or str(error)})))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not _skipped(d)
                              and (excluded is None or (here / d).resolve() != excluded))
@@ -81,10 +90,6 @@ def collect(root: Path, exclude: Path | None = None) -> list[Found]:
             elif suffix == ".zip":
                 _from_zip_file(path, shown, found)
     return sorted(found, key=lambda f: f.shown)
-
-
-def _raise(error: OSError) -> None:
-    raise error
 
 
 def _from_zip_file(path: Path, shown: str, found: list[Found]) -> None:

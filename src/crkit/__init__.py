@@ -52,10 +52,11 @@ _NAMESPACES = {
     "cases": "crkit.core.cases",
     "exercises": "crkit.lessons.exercises",
     "builder": "crkit.builder",
+    "grading": "crkit.grading",
 }
 
 #: the subpackages, lowest layer first (docs/architecture.md)
-_LAYERS = ("core", "scoring", "views", "lessons", "builder")
+_LAYERS = ("core", "scoring", "views", "lessons", "builder", "grading")
 
 __all__ = sorted(_EXPORTS) + sorted(_NAMESPACES) + ["__version__"]
 

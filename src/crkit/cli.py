@@ -18,6 +18,7 @@ from crkit.core.errors import CrkitError
 from crkit.core.i18n import LANGUAGES, localized, messages, t
 from crkit.core.starter import blank_canvas, starter_canvas
 from crkit.core.storage import load, save
+from crkit.grading import grade_folder
 from crkit.scoring.engine import score
 from crkit.scoring.report import render_markdown, render_text
 from crkit.scoring.rubric import load_rubric
@@ -78,6 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an instructor's case folder (default: $CRKIT_CASES, else the kit's own)")
     p.add_argument("--json", action="store_true", help="print a JSON list of cases")
     p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("grade", help="score a folder of canvases: gradebook, feedback, report")
+    p.add_argument("folder", help="folder (or ZIP file) of the students' canvases")
+    p.add_argument("--out", required=True, metavar="OUT", help="folder for the results")
+    p.add_argument("--rubric", metavar="FILE", help="an instructor's rubric (YAML or JSON)")
+    p.add_argument("--lang", **{**lang, "help": "feedback language (default: each canvas's)"})
+    p.add_argument("--lms", choices=("plain", "canvas", "moodle"), default="plain",
+                   help="layout of grades.csv")
+    p.add_argument("--id-pattern", metavar="REGEX", help="regex with a (?P<student_id>...) "
+                   "group, or canvas, moodle or nbgrader for their layouts")
+    p.add_argument("--delimiter", default=",", help="CSV delimiter (default ,)")
+    p.add_argument("--bom", action=argparse.BooleanOptionalAction, default=None,
+                   help="UTF-8 byte order mark (default: with es, pt or ';')")
+    p.add_argument("--assignment", metavar="NAME", help="grade column name for the LMS")
 
     p = sub.add_parser("explain", help="what the kit knows about one name (any language)")
     p.add_argument("name", nargs="+")
@@ -199,8 +214,16 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    run = grade_folder(args.folder, args.out, rubric=args.rubric, lang=args.lang, lms=args.lms,
+                       id_pattern=args.id_pattern, delimiter=args.delimiter, bom=args.bom,
+                       assignment=args.assignment, progress=True)
+    print(run.summary(args.lang))
+    return 0
+
+
 _COMMANDS = {"validate": _validate, "score": _score, "new": _new, "explain": _explain,
-             "cases": _cases}
+             "cases": _cases, "grade": _grade}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ._kit import messages, t, write_atomic
+from ._kit import html_page, messages, t, write_atomic
 
 BAR = "#1f5f99"      # 6.6:1 on white
 TEXT = "#111111"
@@ -203,11 +203,7 @@ def render(run: Any) -> str:
     out += [f"<h2>{_e(t('grading.report-discuss', lang))}</h2>",
             f"<p>{_e(t('grading.report-discuss-text', lang))}</p>"]
     title = t("grading.report-title", lang)
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<link rel="icon" href="data:,">\n'
-            f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(out) + "\n</body>\n</html>\n")
+    return html_page(title, out, lang, STYLE)
 
 
 def class_report(run: Any) -> Path:

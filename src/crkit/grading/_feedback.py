@@ -42,14 +42,6 @@ def _lang(row: Any, run: Any) -> str:
     return row.report.language if row.report is not None else (run.lang or "en")
 
 
-def _best_line(report: Any) -> str:
-    best = report.best_change()
-    if best is None:
-        return t("report.best-none", report.language)
-    return t("report.best-gain", report.language, text=best.text, total=report.total,
-             new_total=best.new_total)
-
-
 def _meta(row: Any, lang: str) -> str:
     return f"{t('grading.student', lang)}: {row.student_id} · {t('grading.file', lang)}: {row.file}"
 
@@ -82,27 +74,23 @@ def html_page(row: Any, run: Any) -> str:
         title = f"{t('report.heading', lang)}: {report.title}"
         body = [f"<h1>{e(title)}</h1>", f'<p class="meta">{e(_meta(row, lang))}</p>',
                 f'<p class="total"><strong>{e(t("report.total", lang))}: '
-                f"{report.total:g} / 100</strong></p>",
+                f"{kit.number(report.total, lang)} / 100</strong></p>",
                 f"<table><thead><tr><th>{e(t('report.criterion', lang))}</th>"
                 f"<th>{e(t('report.score', lang))}</th>"
                 f"<th>{e(t('report.points-header', lang))}</th></tr></thead><tbody>"]
         for c in report.criteria:
             body.append(f"<tr><td>{e(c.name)}</td><td>{c.score}/4</td>"
-                        f"<td>{c.points:.1f} / {c.weight:g}</td></tr>")
+                        f"<td>{kit.number(c.points, lang, digits=1)} / {kit.number(c.weight, lang)}</td></tr>")
         body.append("</tbody></table>")
         body.append(f"<p><strong>{e(t('report.best', lang))}:</strong> "
-                    f"{e(_best_line(report))}</p>")
+                    f"{e(kit.best_line(report))}</p>")
         for c in report.criteria:
             body += [f"<h2>{e(c.name)} — {c.score}/4</h2>",
                      f"<p><strong>{e(t('report.why', lang))}.</strong> {e(c.explanation)}</p>",
                      f"<p><strong>{e(t('report.try', lang))}.</strong> {e(c.suggestion)}</p>",
                      f"<p><em>{e(t('report.source', lang))}: {e(c.source)}</em></p>"]
         body.append(f"<p>{e(t('report.rubric', lang))}: {e(report.rubric)}</p>")
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<link rel="icon" href="data:,">\n'
-            f"<title>{e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return kit.html_page(title, body, lang, STYLE)
 
 
 def lms_text(row: Any) -> str:
@@ -112,7 +100,7 @@ def lms_text(row: Any) -> str:
         return row.message
     best = report.best_change()
     text = best.text if best is not None else t("report.best-none", report.language)
-    return t("grading.lms-feedback", report.language, total=f"{report.total:g}", best=text)
+    return t("grading.lms-feedback", report.language, total=report.total, best=text)
 
 
 def _write(path: Path, text: str) -> None:

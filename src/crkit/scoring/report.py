@@ -15,7 +15,8 @@ def _bar(score: int) -> str:
     return "■" * score + "□" * (4 - score)
 
 
-def _best_line(report: ScoreReport) -> str:
+def best_line(report: ScoreReport) -> str:
+    """'What would help most' as one sentence in the report's language."""
     best = report.best_change()
     if best is None:
         return t("report.best-none", report.language)
@@ -39,7 +40,7 @@ def render_text(report: ScoreReport) -> str:
         lines.extend(wrap.wrap(f"{t('report.why', lang)}: {c.explanation}"))
         lines.extend(wrap.wrap(f"{t('report.try', lang)}: {c.suggestion}"))
         lines.append("")
-    lines.extend(textwrap.wrap(f"{t('report.best', lang)}: {_best_line(report)}", WIDTH))
+    lines.extend(textwrap.wrap(f"{t('report.best', lang)}: {best_line(report)}", WIDTH))
     lines.append(f"{t('report.rubric', lang)}: {report.rubric}")
     return "\n".join(lines) + "\n"
 
@@ -59,7 +60,7 @@ def render_markdown(report: ScoreReport) -> str:
     for c in report.criteria:
         out.append(f"| {c.name} | {c.score}/4 | {number(c.points, lang, digits=1)} / "
                    f"{number(c.weight, lang)} |")
-    out += ["", f"**{t('report.best', lang)}:** {_best_line(report)}", ""]
+    out += ["", f"**{t('report.best', lang)}:** {best_line(report)}", ""]
     for c in report.criteria:
         out += [
             f"## {c.name} — {c.score}/4",

@@ -79,8 +79,9 @@ def html_page(row: Any, run: Any) -> str:
                 f"<th>{e(t('report.score', lang))}</th>"
                 f"<th>{e(t('report.points-header', lang))}</th></tr></thead><tbody>"]
         for c in report.criteria:
+            points = f"{kit.number(c.points, lang, digits=1)} / {kit.number(c.weight, lang)}"
             body.append(f"<tr><td>{e(c.name)}</td><td>{c.score}/4</td>"
-                        f"<td>{kit.number(c.points, lang, digits=1)} / {kit.number(c.weight, lang)}</td></tr>")
+                        f"<td>{points}</td></tr>")
         body.append("</tbody></table>")
         body.append(f"<p><strong>{e(t('report.best', lang))}:</strong> "
                     f"{e(kit.best_line(report))}</p>")

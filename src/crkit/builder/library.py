@@ -6,7 +6,9 @@ every failure here means "no cases", never an error in the learner's face.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from crkit.core import cases
@@ -38,3 +40,22 @@ def _canvas_getter(entry: Any) -> Callable[[], Canvas]:
         return canvas.copy()
 
     return get
+
+
+def case_from_bytes(data: bytes, name: str) -> tuple[str, Any] | None:
+    """``(name, case)`` when ``data`` is a case file (``crkit-case:`` at its top) with
+    canvases to start from; None for anything else (a canvas file, a broken file...)."""
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if not any(line.startswith("crkit-case:") for line in text.splitlines()[:20]):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(bytes(data))
+        try:
+            case = cases.load_case_file(path)
+        except Exception:  # a broken case file is handled by the canvas loader's messages
+            return None
+    return (name, case) if case.canvases else None

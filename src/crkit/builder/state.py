@@ -189,6 +189,8 @@ class BuilderState:
         self.snapshots: list[Snapshot] = []
         self.path: Path | None = None
         self._undo: list[Canvas] = []
+        self._redo: list[Canvas] = []
+        self._typing: tuple | None = None
         self._listeners: list[Callable[[Change], None]] = []
         self._report: tuple[int, str, ScoreReport] | None = None
         if autosave_dir is False:
@@ -210,9 +212,12 @@ class BuilderState:
             self.autosave.write(self.canvas)
         return change
 
-    def _remember(self) -> None:
-        self._undo.append(self.canvas.copy())
+    def _remember(self, before: Canvas | None = None) -> None:
+        """Keep ``before`` (default: the canvas now) for Undo; a new edit ends any Redo."""
+        self._undo.append(before if before is not None else self.canvas.copy())
         del self._undo[:-UNDO_DEPTH]
+        self._redo.clear()
+        self._typing = None
 
     def report(self, lang: str | None = None) -> ScoreReport:
         """The score of the current canvas, computed once per version and language."""
@@ -245,8 +250,36 @@ class BuilderState:
         """Take back the last edit (or load); None when there is nothing to undo."""
         if not self._undo:
             return None
+        self._redo.append(self.canvas)
         self.canvas = self._undo.pop()
+        self._typing = None
         return self._changed(Change("canvas", structure=True, replaced=True))
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def redo(self) -> Change | None:
+        """Make again the edit Undo took back; None when there is nothing to redo."""
+        if not self._redo:
+            return None
+        self._undo.append(self.canvas)
+        self.canvas = self._redo.pop()
+        self._typing = None
+        return self._changed(Change("canvas", structure=True, replaced=True))
+
+    def apply_best(self, lang: str | None = None) -> Any:
+        """Make the change "what would help most" proposes; return it (None: nothing to do).
+
+        One edit, so one Undo takes it back.
+        """
+        best = self.report(lang).best_change()
+        if best is None or getattr(best, "apply", None) is None:
+            return None
+        self._remember()
+        best.apply(self.canvas)
+        self._changed(Change("canvas", structure=True, replaced=True))
+        return best
 
     def resolve(self, path: str | os.PathLike) -> Path:
         """A learner's path, relative to the working folder; ``.yaml`` added if no suffix."""
@@ -361,13 +394,16 @@ class BuilderState:
         except (EditRejected, KeyError):
             self.canvas = before
             raise
-        self._undo.append(before)
-        del self._undo[:-UNDO_DEPTH]
+        self._remember(before)
         self._changed(Change(kind, structure=True))
         return len(self.items(kind)) - 1
 
-    def update(self, kind: str, index: int, **fields: Any) -> Change:
-        """Change fields of one item; reject (and change nothing) if a value is invalid."""
+    def update(self, kind: str, index: int, typing: bool = False, **fields: Any) -> Change:
+        """Change fields of one item; reject (and change nothing) if a value is invalid.
+
+        ``typing``: the change comes key by key from a field being typed in, so successive
+        changes to the same field, with no other edit between them, are one step for Undo.
+        """
         item = self.items(kind)[index]
         before = self.canvas.copy()
         try:
@@ -377,10 +413,13 @@ class BuilderState:
             raise
         if self.canvas.to_dict() == before.to_dict():
             return Change(kind)
-        self._undo.append(before)
-        del self._undo[:-UNDO_DEPTH]
+        key = (kind, index, tuple(sorted(fields)))
+        if not (typing and self._typing == (*key, self.version)):
+            self._remember(before)
         moved = kind == "relationships" and "segment" in fields
-        return self._changed(Change(kind, structure=moved, renamed=renamed))
+        change = self._changed(Change(kind, structure=moved, renamed=renamed))
+        self._typing = (*key, self.version) if typing else None
+        return change
 
     def _apply(self, kind: str, item: Any, fields: dict[str, Any]) -> bool:
         """Set fields on ``item``; True when its name or id (shown by other lists) changed."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +22,9 @@ import ipywidgets as w
 
 from crkit.builder import export, forms
 from crkit.builder.autosave import recovery_label
+from crkit.builder.canvas_widget import CanvasView
 from crkit.builder.editor import EditorForms
-from crkit.builder.library import library
+from crkit.builder.library import case_from_bytes, library
 from crkit.builder.score_panel import ScorePanel, comparison_table
 from crkit.builder.state import KINDS, BuilderState, Change, EditRejected
 from crkit.builder.style import STYLE
@@ -30,7 +32,10 @@ from crkit.core import knowledge
 from crkit.core.canvas import Canvas
 from crkit.core.errors import CrkitError
 from crkit.core.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
+from crkit.core.numbers import number
 from crkit.core.starter import blank_canvas, starter_canvas
+from crkit.core.storage import load
+from crkit.core.validation import canvas_from_data
 
 #: lists whose controls offer items of another list as choices
 DEPENDENTS = {
@@ -91,13 +96,57 @@ class CanvasBuilder(EditorForms):
         self._library: dict[str, tuple[str, Callable[[], Canvas]]] = {}
         self._compared: dict[str, Canvas] = {}
         self._status_is_edit_error = False
-        self.cards: dict[str, list[dict[str, w.Widget]]] = {}
-        self.add_buttons: dict[str, w.Button] = {}
+        self._cards: dict[str, list[dict[str, w.Widget]]] = {}
+        self._add_buttons: dict[str, w.Button] = {}
+        # the detailed form is drawn when first shown (or asked for), then kept up to date
+        # only while it is shown: the canvas is the view a page opens with
+        self._forms_shown = False
+        self._forms_dirty = True
+        self._drawing_forms = False
         self.sections: dict[str, w.VBox] = {}
         self.root = self._build()
         self.state.on_change(self._on_change)
-        self._draw_all()
+        self.canvas_view = CanvasView(self)
+        self.views.children = [self.canvas_view.root, self.editor]
+        self.detail_slot.children = [self.canvas_view.detail]
+        self._set_view_titles()
         self._refresh_score()
+        self._offer_recovery()
+
+    # --- the detailed form, drawn on demand -----------------------------------------------------
+    @property
+    def cards(self) -> dict[str, list[dict[str, w.Widget]]]:
+        """The detailed form's cards, per list (drawn now if they are not up to date)."""
+        self._ensure_forms()
+        return self._cards
+
+    @property
+    def add_buttons(self) -> dict[str, w.Button]:
+        """The detailed form's Add buttons (drawn now if they are not up to date)."""
+        self._ensure_forms()
+        return self._add_buttons
+
+    def _ensure_forms(self) -> None:
+        if self._forms_dirty and not self._drawing_forms:
+            self._drawing_forms = True
+            try:
+                self._draw_all()
+            finally:
+                self._drawing_forms = False
+            self._forms_dirty = False
+
+    def show_view(self, name: str) -> None:
+        """Show the ``"canvas"`` (default) or the detailed ``"form"``."""
+        self.views.selected_index = 1 if name == "form" else 0
+
+    def _view_chosen(self, change: dict) -> None:
+        self._forms_shown = change["new"] == 1
+        if self._forms_shown:
+            self._ensure_forms()
+
+    def _set_view_titles(self) -> None:
+        for i, key in enumerate(("builder.canvas.tab", "builder.form.tab")):
+            self.views.set_title(i, self.L(key))
 
     # --- showing ------------------------------------------------------------------------------
     def show(self) -> None:
@@ -135,12 +184,32 @@ class CanvasBuilder(EditorForms):
         finally:
             self._quiet -= 1
 
-    def _say(self, text: str, kind: str = "info", extra: str = "") -> None:
-        """Show a message in the status line; errors are announced to screen readers."""
+    def _say(self, text: str | Callable[[], str], kind: str = "info", extra: str = "") -> None:
+        """Show a message in the status line; errors are announced to screen readers.
+
+        ``text`` may be a function giving the message in the interface language: the
+        message is then shown again in the new language when the learner switches.
+        """
+        self._last_said = (text, kind, extra)
+        if callable(text):
+            text = text()
         role = "alert" if kind == "error" else "status"
         self.status.value = (f'<div class="crkit-{kind}" role="{role}">{html.escape(text)}'
                              f"{' ' + extra if extra else ''}</div>")
         self._status_is_edit_error = False
+
+    def _say_again(self) -> None:
+        """The last message, in the interface language now chosen."""
+        said = getattr(self, "_last_said", None)
+        if said is None or not self.status.value:
+            return
+        text, kind, extra = said
+        if isinstance(text, CrkitError):
+            self._say_error(text)
+        elif callable(text):
+            error = self._status_is_edit_error
+            self._say(text, kind, extra)
+            self._status_is_edit_error = error
 
     def _say_error(self, error: CrkitError) -> None:
         """A file's problems, every one of them, in the interface language; never a traceback."""
@@ -150,6 +219,7 @@ class CanvasBuilder(EditorForms):
             items = "".join(f"<li>{html.escape(p.message(self.lang))}</li>" for p in problems[:10])
             extra = f'<ul class="crkit-problems">{items}</ul>'
         self._say(error.message(self.lang), "error", extra=extra)
+        self._last_said = (error, "error", extra)
 
     # --- building the page --------------------------------------------------------------------
     def _build(self) -> w.VBox:
@@ -170,14 +240,35 @@ class CanvasBuilder(EditorForms):
         self.status = w.HTML(layout=w.Layout(width="100%"))
         self.status.add_class("crkit-status")
 
-        editor = w.VBox(layout=w.Layout(flex="3 1 34em", min_width="20em", margin="0 1.2em 0 0"))
+        self.language_line = self._tr(w.HTML(), "value", "builder.language-line",
+                                      '<div class="crkit-note">{}</div>')
+        self.editor = w.VBox(layout=w.Layout(width="100%"))
         for kind in ("canvas", *KINDS):
             self.sections[kind] = w.VBox()
-        editor.children = [self.sections[k] for k in ("canvas", *KINDS)]
+        self.editor.children = [self.sections[k] for k in ("canvas", *KINDS)]
+        self.editor.add_class("crkit-form")
+        # the canvas (filled in once the view exists) and the detailed form, as two tabs
+        self.views = w.Tab(layout=w.Layout(flex="3 1 34em", min_width="18em"))
+        self.views.add_class("crkit-views")
+        self.views.observe(self._view_chosen, names="selected_index")
         panel = self._build_score_panel()
-        body = w.HBox([editor, panel], layout=w.Layout(flex_flow="row wrap", width="100%"))
+        self.detail_slot = w.VBox(layout=w.Layout(width="100%"))
+        side = w.VBox([self.detail_slot, panel], layout=w.Layout(flex="2 1 22em",
+                                                                 min_width="18em"))
+        side.add_class("crkit-side")
+        body = w.HBox([self.views, side], layout=w.Layout(flex_flow="row wrap", width="100%"))
         body.add_class("crkit-body")
-        root = w.VBox([w.HTML(STYLE), header, self._build_toolbar(), self.status, body],
+        self.total_badge = w.HTML()
+        self.total_badge.add_class("crkit-badge")
+        topbar = w.VBox([self.total_badge, self.status], layout=w.Layout(width="100%"))
+        topbar.add_class("crkit-topbar")
+        self.recovery_offer = w.HBox(layout=w.Layout(flex_flow="row wrap",
+                                                     align_items="center"))
+        self.recovery_offer.add_class("crkit-offer")
+        self.case_offer = w.HBox(layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        self.case_offer.add_class("crkit-offer")
+        root = w.VBox([w.HTML(STYLE), header, self.language_line, self.recovery_offer,
+                       self._build_toolbar(), topbar, self.case_offer, body],
                       layout=w.Layout(width="100%", padding="0 .5em"))
         root.add_class("crkit-builder")
         return root
@@ -194,6 +285,9 @@ class CanvasBuilder(EditorForms):
         self.undo_button = forms.button("", on_click=self._undo, disabled=True)
         self._tr(self.undo_button, "description", "builder.undo")
         self._tr(self.undo_button, "tooltip", "builder.undo.tip")
+        self.redo_button = forms.button("", on_click=self._redo, disabled=True)
+        self._tr(self.redo_button, "description", "builder.redo")
+        self._tr(self.redo_button, "tooltip", "builder.redo.tip")
 
         self.path = w.Text(value="my-canvas.yaml", continuous_update=False,
                            description_allow_html=False, style={"description_width": "initial"},
@@ -236,7 +330,7 @@ class CanvasBuilder(EditorForms):
             return out
 
         return w.VBox([
-            row(self.start_from, self.start_button, self.undo_button,
+            row(self.start_from, self.start_button, self.undo_button, self.redo_button,
                 self.recover_from, self.recover_button),
             row(self.path, self.save_button, self.load_button, self.upload,
                 self.png_button, self.markdown_button),
@@ -257,8 +351,11 @@ class CanvasBuilder(EditorForms):
         self._tr(self.snapshot_button, "description", "builder.snapshot")
         self._tr(self.snapshot_button, "tooltip", "builder.snapshot.tip")
         self.compare_table = w.HTML()
+        self.apply_button = forms.button("", style="primary", on_click=self._apply_best)
+        self._tr(self.apply_button, "description", "builder.apply-best")
+        self._tr(self.apply_button, "tooltip", "builder.apply-best.tip")
         panel = w.VBox(
-            [heading, *self.score.widgets, compare_heading,
+            [heading, *self.score.widgets, self.apply_button, compare_heading,
              w.HBox([self.compare_with, self.snapshot_button],
                     layout=w.Layout(flex_flow="row wrap", align_items="center")),
              self.compare_table],
@@ -332,7 +429,11 @@ class CanvasBuilder(EditorForms):
     def _on_change(self, change: Change) -> None:
         """Score first (what the learner is watching), then redraw what the edit touched."""
         self._refresh_score()
-        if change.replaced:
+        self.undo_button.disabled = not self.state.can_undo
+        self.redo_button.disabled = not self.state.can_redo
+        if not self._forms_shown:
+            self._forms_dirty = True  # drawn again when the learner opens the form
+        elif change.replaced:
             self._draw_all()
         elif change.structure:
             self._draw(change.kind)
@@ -340,14 +441,19 @@ class CanvasBuilder(EditorForms):
                 self._draw(other)
         elif change.renamed:
             self._relabel(change.kind)
-        self.undo_button.disabled = not self.state.can_undo
         autosave = self.state.autosave
         if autosave is not None and autosave.error:
-            self._say(self.L("builder.autosave-failed", reason=autosave.error), "error")
+            self._say(lambda r=autosave.error: self.L("builder.autosave-failed", reason=r), "error")
 
     def _refresh_score(self) -> None:
         """Update the score panel in place, then the comparison."""
-        self.score.show(self.state.report(self.lang), self.lang)
+        report = self.state.report(self.lang)
+        self.score.show(report, self.lang)
+        best = report.best_change()
+        self.apply_button.disabled = best is None or best.apply is None
+        self.total_badge.value = (
+            f'<div class="crkit-badge-total">{html.escape(self.L("report.total"))}: '
+            f"<b>{number(report.total, self.lang)}</b> / 100</div>")
         self._refresh_compare()
 
     def _compared_canvas(self, key: str) -> Canvas | None:
@@ -383,14 +489,24 @@ class CanvasBuilder(EditorForms):
             setattr(widget, attr, template.format(html.escape(text) if attr == "value" else text))
         self.path.tooltip = self.L("builder.file.tip", folder=str(self.state.workdir))
         self._fill_choices()
-        self._draw_all()
+        self._set_view_titles()
+        if self._forms_shown:
+            self._draw_all()
+        else:
+            self._forms_dirty = True
         self._refresh_score()
+        self.canvas_view.relabel()
+        self.canvas_view.refresh()
+        self.canvas_view._draw_detail()
+        self._say_again()
+        self._offer_recovery(again=True)
+        self._offer_case(again=True)
 
     def _add(self, kind: str, **fields: Any) -> None:
         try:
             index = self.state.add(kind, **fields)
         except EditRejected as exc:
-            self._say(exc.message(self.lang), "error")
+            self._say(lambda e=exc: e.message(self.lang), "error")
             return
         focus = self.cards[kind][index].get("name") or self.cards[kind][index].get("text") or \
             self.cards[kind][index].get("type")
@@ -403,10 +519,10 @@ class CanvasBuilder(EditorForms):
             knowledge.name("types", item.type, self.lang)
         dropped = self.state.remove(kind, index)
         key = "builder.removed-with" if dropped else "builder.removed"
-        self._say(self.L(key, name=name, count=dropped))
+        self._say(lambda: self.L(key, name=name, count=dropped))
         # keyboard users land on the list's Add button instead of nowhere
         add = f"relationships:{item.segment}" if kind == "relationships" else kind
-        button = self.add_buttons.get(add)
+        button = self._add_buttons.get(add) if self._forms_shown else None
         if button is not None:
             button.focus()
 
@@ -425,37 +541,145 @@ class CanvasBuilder(EditorForms):
             self.state.start_starter()
         elif key in self._library:
             self.state.replace(self._library[key][1]())
-        label = dict((v, n) for n, v in self.start_from.options).get(key, key)
-        self._say(self.L("builder.started", name=label))
+        def said() -> str:  # the choice's name in the language shown when it is read
+            label = dict((v, n) for n, v in self.start_from.options).get(key, key)
+            return self.L("builder.started", name=label)
+
+        self._say(said)
 
     def _undo(self) -> None:
         if self.state.undo() is None:
-            self._say(self.L("builder.nothing-to-undo"))
+            self._say(lambda: self.L("builder.nothing-to-undo"))
         else:
-            self._say(self.L("builder.undone"))
+            self._say(lambda: self.L("builder.undone"))
         self.undo_button.disabled = not self.state.can_undo
+        self.redo_button.disabled = not self.state.can_redo
+
+    def _redo(self) -> None:
+        if self.state.redo() is None:
+            self._say(lambda: self.L("builder.nothing-to-redo"))
+        else:
+            self._say(lambda: self.L("builder.redone"))
+        self.undo_button.disabled = not self.state.can_undo
+        self.redo_button.disabled = not self.state.can_redo
+
+    def _apply_best(self) -> None:
+        """Make the change "what would help most" proposes, as one edit Undo takes back."""
+        best = self.state.report(self.lang).best_change()
+        if best is None or best.apply is None:
+            self._say(lambda: self.L("builder.nothing-to-apply"))
+            return
+        text = best.text
+        self.state.apply_best(self.lang)
+        self._say(lambda: self.L("builder.applied", text=text), "ok")
+
+    # --- offers: recover the last session's work, start from a case file ---------------------
+    def _offer_recovery(self, again: bool = False) -> None:
+        """After a reload: "recover your work from 07:28?", if that work differs from this."""
+        if again and not self.recovery_offer.children:
+            return
+        autosave = self.state.autosave
+        found = autosave.recoveries() if autosave else []
+        newest = found[0] if found else None
+        offer: Canvas | None = None
+        if newest is not None:
+            try:
+                offer = load(newest)
+            except CrkitError:
+                offer = None
+        if offer is None or offer.to_dict() == self.state.canvas.to_dict():
+            self._close_offer(self.recovery_offer)
+            return
+        when = time.strftime("%H:%M", time.localtime(newest.stat().st_mtime))
+        text = w.HTML(f'<span role="status">{html.escape(self.L("builder.recover-prompt", time=when, title=offer.title))}</span>')
+        yes = forms.button(self.L("builder.recover-yes"), style="primary",
+                           on_click=lambda: self._recover_offered(newest))
+        no = forms.button(self.L("builder.recover-no"),
+                          on_click=lambda: self._close_offer(self.recovery_offer))
+        self._close_offer(self.recovery_offer)
+        self.recovery_offer.children = [text, yes, no]
+
+    def _recover_offered(self, path: Path) -> None:
+        try:
+            self.state.recover(path)
+        except CrkitError as exc:
+            self._say_error(exc)
+        else:
+            self._say(lambda n=self.state.canvas.title: self.L("builder.recovered", name=n),
+                      "ok")
+        self._close_offer(self.recovery_offer)
+
+    def _close_offer(self, box: w.Box) -> None:
+        old = list(box.children)
+        box.children = []
+        for widget in old:
+            forms.close_tree(widget)
+
+    def _case_file(self, data: bytes, name: str) -> bool:
+        """If ``data`` is a case file, offer to start from its canvas; True if it was one."""
+        self._case = case_from_bytes(data, name)
+        if self._case is None:
+            return False
+        self._offer_case()
+        return True
+
+    def _offer_case(self, again: bool = False) -> None:
+        case = getattr(self, "_case", None)
+        if case is None or (again and not self.case_offer.children):
+            return
+        self._close_offer(self.case_offer)
+        name, found = case
+        choice = w.Dropdown(options=[(f"{found.company} — {e.label(self.lang)}", i)
+                                     for i, e in enumerate(found.canvases)],
+                            description_allow_html=False, layout=w.Layout(width="auto"))
+        choice.description = self.L("builder.start-from")
+        text = w.HTML(f'<span role="status">{html.escape(self.L("builder.case-file", name=name, company=found.company))}</span>')
+        start = forms.button(self.L("builder.case-start"), style="primary",
+                             on_click=lambda: self._start_case(choice.value))
+        no = forms.button(self.L("builder.detail.close"),
+                          on_click=lambda: self._close_offer(self.case_offer))
+        self.case_offer.children = [text, choice, start, no]
+        self.status.value = ""
+
+    def _start_case(self, index: int) -> None:
+        name, found = self._case
+        entry = found.canvases[index]
+        canvas = entry.canvas
+        if isinstance(canvas, dict):
+            canvas = canvas_from_data(canvas)
+        self.state.replace(canvas)
+        label = f"{found.company} — {entry.label(self.lang)}"
+        self._say(lambda: self.L("builder.started", name=label), "ok")
+        self._case = None
+        self._close_offer(self.case_offer)
 
     def _save(self) -> None:
         try:
             path = self.state.save(self.path.value)
         except EditRejected as exc:
-            self._say(exc.message(self.lang), "error")
+            self._say(lambda e=exc: e.message(self.lang), "error")
             return
         data = path.read_bytes()
         link = _data_link(data, path.name, "application/x-yaml" if path.suffix != ".json"
                           else "application/json", self.L("builder.download"))
-        self._say(self.L("builder.saved", path=str(path)), "ok", extra=link)
+        self._say(lambda: self.L("builder.saved", path=str(path)), "ok", extra=link)
 
     def _load(self) -> None:
+        try:
+            resolved = self.state.resolve(self.path.value)
+            if resolved.is_file() and self._case_file(resolved.read_bytes(), resolved.name):
+                return
+        except (EditRejected, OSError):
+            pass
         try:
             self.state.load_file(self.path.value)
         except CrkitError as exc:
             self._say_error(exc)
             return
         except EditRejected as exc:
-            self._say(exc.message(self.lang), "error")
+            self._say(lambda e=exc: e.message(self.lang), "error")
             return
-        self._say(self.L("builder.loaded", path=str(self.state.path)), "ok")
+        self._say(lambda p=str(self.state.path): self.L("builder.loaded", path=p), "ok")
 
     def _uploaded(self, change: dict) -> None:
         files = change["new"]
@@ -465,11 +689,13 @@ class CanvasBuilder(EditorForms):
         name = item["name"] if isinstance(item, dict) else item.name
         content = item["content"] if isinstance(item, dict) else item.content
         try:
-            self.state.load_bytes(bytes(content), name)
+            if not self._case_file(bytes(content), name):
+                self.state.load_bytes(bytes(content), name)
         except CrkitError as exc:
             self._say_error(exc)
         else:
-            self._say(self.L("builder.loaded", path=name), "ok")
+            if getattr(self, "_case", None) is None:
+                self._say(lambda: self.L("builder.loaded", path=name), "ok")
         finally:
             with self._silenced():
                 self.upload.value = ()
@@ -483,37 +709,37 @@ class CanvasBuilder(EditorForms):
         except CrkitError as exc:
             self._say_error(exc)
             return
-        self._say(self.L("builder.recovered", name=self.state.canvas.title), "ok")
+        self._say(lambda n=self.state.canvas.title: self.L("builder.recovered", name=n), "ok")
 
     def _export_png(self) -> None:
         try:
             target = self.state.resolve(self.path.value).with_suffix(".png")
             path = export.export_png(self.state.canvas, target, rubric=self.state.rubric)
         except EditRejected as exc:
-            self._say(exc.message(self.lang), "error")
+            self._say(lambda e=exc: e.message(self.lang), "error")
             return
         except (ImportError, OSError) as exc:
-            self._say(self.L("builder.export-failed", reason=str(exc)), "error")
+            self._say(lambda r=str(exc): self.L("builder.export-failed", reason=r), "error")
             return
         link = _data_link(path.read_bytes(), path.name, "image/png", self.L("builder.download"))
-        self._say(self.L("builder.exported", path=str(path)), "ok", extra=link)
+        self._say(lambda: self.L("builder.exported", path=str(path)), "ok", extra=link)
 
     def _export_markdown(self) -> None:
         try:
             target = self.state.resolve(self.path.value).with_suffix(".md")
             path = export.export_markdown(self.state.canvas, target, rubric=self.state.rubric)
         except EditRejected as exc:
-            self._say(exc.message(self.lang), "error")
+            self._say(lambda e=exc: e.message(self.lang), "error")
             return
         except OSError as exc:
-            self._say(self.L("builder.export-failed", reason=str(exc)), "error")
+            self._say(lambda r=str(exc): self.L("builder.export-failed", reason=r), "error")
             return
         link = _data_link(path.read_bytes(), path.name, "text/markdown;charset=utf-8",
                           self.L("builder.download"))
-        self._say(self.L("builder.exported", path=str(path)), "ok", extra=link)
+        self._say(lambda: self.L("builder.exported", path=str(path)), "ok", extra=link)
 
     def _snapshot(self) -> None:
         snap = self.state.snapshot()
         self._fill_compare()
         self.compare_with.value = f"snapshot:{snap.number}"
-        self._say(self.L("builder.snapshot-taken", name=snap.label(self.lang)), "ok")
+        self._say(lambda: self.L("builder.snapshot-taken", name=snap.label(self.lang)), "ok")

@@ -8,6 +8,7 @@ fraction into a 0-4 score by the rubric's levels, weighs the scores into a total
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,9 @@ class Change:
     text: str
     gain: float
     new_total: float
+    #: makes the change on a canvas (the one scored, or an equal copy): the builder's
+    #: "Apply" button
+    apply: Callable[[Canvas], None] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -195,6 +199,11 @@ def _names(values: dict[str, Any], lang: str) -> dict[str, Any]:
     """Replace ids in placeholder values with their names in ``lang``."""
     out = dict(values)
     for key, value in values.items():
+        if key in ("metric", "metrics"):
+            # metric names are stored in the canvas's language: name them in ``lang``
+            out[key] = ", ".join(_metric_name(m, lang) for m in (
+                value if isinstance(value, list) else [value]))
+            continue
         kind = next((k for prefix, k in _KINDS if key.startswith(prefix)), None)
         if kind is None:
             if isinstance(value, list):
@@ -206,6 +215,12 @@ def _names(values: dict[str, Any], lang: str) -> dict[str, Any]:
         elif isinstance(value, str):
             out[key] = _lower(knowledge.name(kind, value, lang))
     return out
+
+
+def _metric_name(text: Any, lang: str) -> str:
+    """A catalogue metric's name in ``lang``; a learner's own metric as they wrote it."""
+    id_ = knowledge.metric_id(str(text))
+    return knowledge.name("metrics", id_, lang) if id_ else str(text)
 
 
 def _lower(name: str) -> str:
@@ -239,5 +254,6 @@ def best_change(canvas: Canvas, rubric: Rubric, lang: str, total: float):
             closer = round(progress_of(results, rubric) - progress, 6)
             key = (gain, closer, criterion.weight, -order)
             if (gain > 0 or (gain == 0 and closer > 0)) and (best is None or key > best[:4]):
-                best = (*key, Change(criterion.id, render_fix(fix, lang), gain, new_total))
+                best = (*key, Change(criterion.id, render_fix(fix, lang), gain, new_total,
+                                     fix.apply))
     return best[4] if best else None

@@ -663,7 +663,7 @@ def _rank_reason(ranked: list[TypeFit], i: int, rubric: Any, lang: str) -> str:
     above = ranked[i - 1]
     if not row.allowed and above.allowed:
         return t("fit.why-participation", lang)
-    if not affordable(row) and affordable(above):
+    if not affordable(row) and row.allowed:
         return t("fit.why-loss", lang, percent=_percent(row.cost_share))
     gap = round(above.total - row.total, 1)
     if gap <= 0:

@@ -116,6 +116,17 @@ class ScoreReport:
                                      self._state)
         return self._best
 
+    def no_change_line(self, lang: str | None = None) -> str:
+        """What "what would help most" says when no change the kit can try raises the
+        total: the canvas is blank, the suggestions are the learner's to make, or it meets
+        every check."""
+        lang = lang or self.language
+        if self.blank:
+            return t("report.best-empty", lang)
+        if any(c.fixes for c in self.criteria):
+            return t("report.best-manual", lang)
+        return t("report.best-none", lang)
+
     @property
     def blank(self) -> bool:
         """True when no criterion has anything to check (a blank canvas)."""

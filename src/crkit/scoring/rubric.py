@@ -28,6 +28,9 @@ from crkit.scoring.criteria import CHECKS
 #: the rubric format this kit reads
 RUBRIC_VERSION = 1
 TOP_LEVEL = ("crkit-rubric", "name", "principles", "levels", "shared", "kit_choice", "criteria")
+#: top-level names people reach for that belong somewhere else
+HINTS = {"weights": "criteria[].weight", "weight": "criteria[].weight",
+         "caps": "criteria[].caps", "params": "criteria[].params or shared"}
 CRITERION_FIELDS = ("id", "weight", "name", "asks", "source", "levels", "params", "caps",
                     "kit_choice")
 
@@ -90,7 +93,11 @@ def load_rubric(path: str | os.PathLike | None = None) -> Rubric:
         return default_rubric()
     doc = read_file(path)
     base = copy.deepcopy(data_file("rubric.yaml"))
-    _Checker(doc, str(path), base).check_all()
+    try:
+        text = open(path, encoding="utf-8-sig", errors="replace").read().splitlines()
+    except OSError:  # pragma: no cover - read_file has just read it
+        text = []
+    _Checker(doc, str(path), base, text).check_all()
     return _build(_merge(base, doc.data), str(path))
 
 
@@ -112,8 +119,10 @@ def _kind(value: Any) -> str:
 class _Checker:
     """Checks a rubric document against the kit's rubric, raising at the first problem."""
 
-    def __init__(self, doc: Document, origin: str, base: dict) -> None:
+    def __init__(self, doc: Document, origin: str, base: dict,
+                 text: list[str] | None = None) -> None:
         self.doc = doc
+        self.text = text or []
         self.file = origin
         self.base = base
         self.defaults = {c["id"]: c for c in base["criteria"]}
@@ -121,13 +130,28 @@ class _Checker:
     def fail(self, code: str, path: tuple, **values: Any) -> None:
         raise CanvasError(code, file=self.file, path=path, line=self.doc.line(path), **values)
 
+    def key_line(self, path: tuple) -> int | None:
+        """The line of a key itself: the reader keeps the line of its value, which for a
+        block mapping or list is the line after the key."""
+        line = self.doc.line(path)
+        key = str(path[-1])
+        if line and self.text:
+            for n in range(min(line, len(self.text)), max(0, line - 3), -1):
+                stripped = self.text[n - 1].lstrip(" -{,")
+                if stripped.startswith((f"{key}:", f"'{key}':", f'"{key}":')) or \
+                        f" {key}:" in self.text[n - 1] or f"{{{key}:" in self.text[n - 1]:
+                    return n
+        return line
+
     def keys(self, data: dict, allowed: tuple | list, path: tuple) -> None:
         for key in data:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1)
-                self.fail("unknown-field", (*path, key), field=key,
-                          suggestion=close[0] if close else None,
-                          allowed=", ".join(map(str, allowed)))
+                hint = close[0] if close else (HINTS.get(str(key)) if not path else None)
+                here = (*path, key)
+                raise CanvasError("unknown-field", file=self.file, path=here,
+                                  line=self.key_line(here), field=key, suggestion=hint,
+                                  allowed=", ".join(map(str, allowed)))
 
     def kind(self, value: Any, expected: str, path: tuple) -> None:
         if _kind(value) != expected:

@@ -45,7 +45,7 @@ class Fix:
 
     ``apply`` is None where the kit cannot make the change for the learner (it needs a
     figure or a text only they know); such fixes are suggested but not tried. ``touches``
-    names the segments whose part the change can alter.
+    names the segments whose part the change can alter, ``affects`` the checks.
     """
 
     key: str
@@ -53,6 +53,8 @@ class Fix:
     apply: Callable[[Canvas], None] | None = None
     touches: tuple[str, ...] = ()
     serious: bool = False
+    #: the checks whose result the change can alter (None: all of them)
+    affects: tuple[str, ...] | None = None
 
     def same(self) -> tuple:
         """What makes two fixes the same change (the same text)."""
@@ -124,34 +126,44 @@ class Context:
                  touched: tuple[str, ...] = ()) -> None:
         self.canvas = canvas
         self.channel = {c.id: c for c in canvas.channels}
+        self.base = base
+        self.rels_of: dict[str, list[tuple[int, Relationship]]] = {}
+        self.channels_of: dict[str, list[Channel]] = {}
         if base is None:
             self.weight = stakes(canvas.segments)
-            self.rels_of: dict[str, list[tuple[int, Relationship]]] = {}
             for i, r in enumerate(canvas.relationships):
                 self.rels_of.setdefault(r.segment, []).append((i, r))
-            self.channels_of: dict[str, list[Channel]] = {}
             for c in canvas.channels:
                 for s in c.segments:
                     self.channels_of.setdefault(s, []).append(c)
             self.order = sorted(canvas.segments, key=lambda s: -self.weight[s.id])
             self.segment = {s.id: s for s in canvas.segments}
+            self.index = {s.id: i for i, s in enumerate(canvas.segments)}
+            self.length = len(canvas.relationships)
         else:  # a trial copy: only the touched segments are looked up again
-            self.weight, self.order = base.weight, base.order
-            self.rels_of = dict(base.rels_of)
-            self.channels_of = dict(base.channels_of)
-            self.segment = dict(base.segment)
+            self.weight, self.order, self.index = base.weight, base.order, base.index
+            self.length = base.length
+            self.segment = {}
+            rels = canvas.relationships
             for sid in touched:
-                self.segment[sid] = canvas.segment(sid)
-                self.rels_of[sid] = [(i, r) for i, r in enumerate(canvas.relationships)
-                                     if r.segment == sid]
+                self.segment[sid] = canvas.segments[base.index[sid]]
+                self.rels_of[sid] = [(i, rels[i]) for i, _ in base.rels(sid)] + [
+                    (i, rels[i]) for i in range(base.length, len(rels))
+                    if rels[i].segment == sid]
                 self.channels_of[sid] = [c for c in canvas.channels if sid in c.segments]
         self.several = len(canvas.segments) > 1
 
     def rels(self, segment_id: str) -> list[tuple[int, Relationship]]:
-        return self.rels_of.get(segment_id, [])
+        found = self.rels_of.get(segment_id)
+        if found is None:
+            return self.base.rels(segment_id) if self.base else []
+        return found
 
     def channels(self, segment_id: str) -> list[Channel]:
-        return self.channels_of.get(segment_id, [])
+        found = self.channels_of.get(segment_id)
+        if found is None:
+            return self.base.channels(segment_id) if self.base else []
+        return found
 
     def share(self, segment: Segment) -> dict[str, Any]:
         """``{"share": percent}`` for a finding about one of several segments."""
@@ -169,6 +181,12 @@ def _percent(share: float) -> int | float:
 
 
 # --- shared helpers ---------------------------------------------------------------------
+#: the checks each kind of change can alter (a new relationship can alter all of them)
+ECONOMICS = ("economics",)
+INTEGRATION = ("integration",)
+MOTIVES = ("lifecycle", "measurement")
+
+
 def _type(id_: str) -> dict[str, Any]:
     return knowledge.get("types", id_)
 
@@ -266,7 +284,8 @@ def _expectation_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
         cover = params["unstated_expectations"]
         part.findings.append(Finding("segment-expectations-unstated", {"segment": segment.name}))
         part.fixes.append(Fix("state-expectations", {"segment": segment.name},
-                              _stater(segment.id, sorted(offered)), (segment.id,)))
+                              _stater(segment.id, sorted(offered)), (segment.id,),
+                              affects=("expectation-fit", "leverage")))
     needed = required_intimacy(segment, params)
     closest = max(_type(t)["intimacy"] for t in offered)
     fit = 1.0 if closest >= needed else closest / needed
@@ -312,7 +331,8 @@ def _economics_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> P
             part.fixes.append(Fix(
                 "state-cost" if estimate is None else "state-cost-estimate",
                 {"segment": segment.name, "type": r.type, "estimate": estimate},
-                None if estimate is None else _coster(i, estimate), (segment.id,)))
+                None if estimate is None else _coster(i, estimate), (segment.id,),
+                affects=ECONOMICS))
     if len(stated) < len(rels):
         part.findings.append(Finding("economics-unstated", {
             "segment": segment.name, "count": len(rels) - len(stated)}))
@@ -343,13 +363,13 @@ def _economics_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> P
         target = max(0.0, bands[0][0] * value - (cost - dearest.cost_per_customer))
         part.fixes.insert(0, Fix("lower-cost", {
             "segment": segment.name, "type": dearest.type, "target": _num(target)},
-            _coster(i, round(target, 2)), (segment.id,), serious))
+            _coster(i, round(target, 2)), (segment.id,), serious, ECONOMICS))
     part.value = band * (len(stated) / len(rels))
     return part
 
 
 def _economics_whole(ctx: Context, total: Summary, params: dict, detail: bool) -> Outcome:
-    if total.den == 0:
+    if total.den <= 1e-12:
         return _empty("no-relationships", "add-first-relationship")
     return total.outcome(total.mean(), ctx, detail)
 
@@ -383,15 +403,16 @@ def _integration_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
         vp = canvas.value_propositions[0] if canvas.value_propositions else None
         fail("segment-no-vp", Fix(
             "link-vp" if vp else "add-vp", {"segment": segment.name, "vp": vp.text if vp else ""},
-            _link_vp(segment.id, vp.id) if vp else None, (segment.id,)), segment=segment.name)
+            _link_vp(segment.id, vp.id) if vp else None, (segment.id,), affects=INTEGRATION),
+            segment=segment.name)
     reach = ctx.channels(segment.id)
     if not reach:
         channel = canvas.channels[0] if canvas.channels else None
         fail("segment-no-channel", Fix(
             "link-channel" if channel else "add-channel",
             {"segment": segment.name, "channel": channel.name if channel else ""},
-            _link_channel(channel.id, segment.id) if channel else None, (segment.id,)),
-            segment=segment.name)
+            _link_channel(channel.id, segment.id) if channel else None, (segment.id,),
+            affects=INTEGRATION), segment=segment.name)
     rels = ctx.rels(segment.id)
     if not rels:
         wanted = segment.expects[0] if segment.expects else _fitting_type(segment, params)
@@ -404,7 +425,7 @@ def _integration_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
             fail("relationship-no-channel", Fix(
                 "give-channels" if ids else "add-channel",
                 {"segment": segment.name, "type": r.type, "channel": ""},
-                _set_channels(i, ids) if ids else None, (segment.id,)),
+                _set_channels(i, ids) if ids else None, (segment.id,), affects=INTEGRATION),
                 segment=segment.name, type=r.type)
         for channel_id in r.channels:
             checks += 1
@@ -412,7 +433,7 @@ def _integration_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
             if segment.id not in channel.segments:
                 fail("channel-mismatch", Fix(
                     "link-channel", {"segment": segment.name, "channel": channel.name},
-                    _link_channel(channel.id, segment.id), (segment.id,), True),
+                    _link_channel(channel.id, segment.id), (segment.id,), True, INTEGRATION),
                     "channel-mismatch", segment=segment.name, channel=channel.name,
                     type=r.type)
     part.value = (checks - len(part.findings)) / checks
@@ -483,7 +504,8 @@ def _lifecycle_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> P
     part.value = 1 - len(unstated) / len(rels)
     for i, r in unstated:
         part.fixes.append(Fix("state-motivation", {"segment": segment.name, "type": r.type},
-                              _add_to(i, "motivations", "retention"), (segment.id,)))
+                              _add_to(i, "motivations", "retention"), (segment.id,),
+                              affects=MOTIVES))
     part.tally["rels", ""] = len(rels)
     part.tally["unstated", ""] = len(unstated)
     for _, r in rels:
@@ -533,7 +555,8 @@ def _lifecycle_whole(ctx: Context, total: Summary, params: dict, detail: bool) -
             "motivations_missing": missing_needed}))
         fixes.extend(Fix("add-motivation-market", {
             "motivation": m, "market": canvas.market, **where},
-            _add_to(anchor_i, "motivations", m), touches, True) for m in missing_needed)
+            _add_to(anchor_i, "motivations", m), touches, True, MOTIVES)
+            for m in missing_needed)
     found.append(Finding("motivations-covered", {
         "motivations_covered": covered_m, "motivations_missing": missing_m}))
     found.append(Finding("stages-covered", {
@@ -541,10 +564,10 @@ def _lifecycle_whole(ctx: Context, total: Summary, params: dict, detail: bool) -
     out.findings = found
     fixes.extend(out.fixes)
     fixes.extend(Fix("add-motivation", {"motivation": m, **where},
-                     _add_to(anchor_i, "motivations", m), touches)
+                     _add_to(anchor_i, "motivations", m), touches, affects=MOTIVES)
                  for m in missing_m if m not in missing_needed)
     fixes.extend(Fix("add-stage", {"stage": s, **where}, _add_to(anchor_i, "stages", s),
-                     touches) for s in missing_s)
+                     touches, affects=("lifecycle",)) for s in missing_s)
     out.fixes = fixes
     return out
 
@@ -587,7 +610,8 @@ def _measurement_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
                     "segment": segment.name, "type": r.type, "motivation": wanted}))
                 part.fixes.append(Fix("add-metric", {
                     "metric": metric, "segment": segment.name, "type": r.type,
-                    "motivation": wanted}, _add_metric(i, metric), (segment.id,)))
+                    "motivation": wanted}, _add_metric(i, metric), (segment.id,),
+                    affects=("measurement",)))
         unknown = [m for m, id_ in zip(r.metrics, known) if id_ is None]
         if unknown:
             part.findings.append(Finding("measurement-unknown", {"metrics": unknown}))
@@ -598,7 +622,7 @@ def _measurement_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
 
 
 def _measurement_whole(ctx: Context, total: Summary, params: dict, detail: bool) -> Outcome:
-    if total.den == 0:
+    if total.den <= 1e-12:
         return _empty("no-relationships", "add-first-relationship")
     out = total.outcome(total.mean(), ctx, detail)
     if detail:
@@ -681,24 +705,31 @@ class Summary:
 
     def swapped(self, new: dict[str, Part], ctx: Context) -> Summary:
         """The summary with some segments' parts replaced (a trial), in time proportional
-        to what changed."""
+        to what changed. Trials only need the numbers, so the parts are not merged."""
         out = object.__new__(Summary)
-        out.parts = {**self.parts, **new}
+        out.parts = self.parts
         out.num, out.den, out.fix_count = self.num, self.den, self.fix_count
-        out.caps = Counter(self.caps)
+        out.caps = self.caps
         out.tally = self.tally
-        delta: Counter = Counter()
+        delta: dict[tuple, float] = {}
         for sid, part in new.items():
             old = self.parts[sid]
+            if old.caps or part.caps:
+                if out.caps is self.caps:
+                    out.caps = Counter(self.caps)
             out._add(old, ctx.weight[sid], -1)
             out._add(part, ctx.weight[sid], 1)
-            delta.subtract(old.tally)
-            delta.update(part.tally)
-        out.positive = Counter(self.positive)
+            for key, n in old.tally.items():
+                delta[key] = delta.get(key, 0) - n
+            for key, n in part.tally.items():
+                delta[key] = delta.get(key, 0) + n
+        out.positive = self.positive
         for key, change in delta.items():
             if change:
                 before = self.tally.get(key, 0)
                 if (before > 0) != (before + change > 0):
+                    if out.positive is self.positive:
+                        out.positive = Counter(self.positive)
                     out.positive[key[0]] += 1 if change > 0 else -1
         out.delta = delta
         return out

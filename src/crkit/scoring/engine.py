@@ -200,11 +200,14 @@ class Evaluation:
             fix.apply(copy_)
             results = evaluate(copy_, self.rubric)
         else:
-            copy_ = _trial_canvas(canvas, fix.touches)
+            copy_ = _trial_canvas(canvas, fix.touches, self.ctx)
             fix.apply(copy_)
             ctx = Context(copy_, self.ctx, fix.touches)
             results = []
-            for criterion, _, _, summary in self.rows:
+            for criterion, outcome, value, summary in self.rows:
+                if fix.affects is not None and criterion.id not in fix.affects:
+                    results.append((criterion, outcome, value))  # untouched by this change
+                    continue
                 check = CHECKS[criterion.id]
                 new = {sid: check.part(ctx, ctx.segment[sid], criterion.params)
                        for sid in fix.touches}
@@ -222,14 +225,17 @@ def _clone(item: Any) -> Any:
     return new
 
 
-def _trial_canvas(canvas: Canvas, touches: tuple[str, ...]) -> Canvas:
+def _trial_canvas(canvas: Canvas, touches: tuple[str, ...], ctx: Context) -> Canvas:
     """A copy of the canvas in which the touched segments, their relationships and every
     channel's list of segments can change; everything else is shared with the original."""
     trial = copy.copy(canvas)
-    touched = set(touches)
-    trial.segments = [_clone(s) if s.id in touched else s for s in canvas.segments]
-    trial.relationships = [_clone(r) if r.segment in touched else r
-                           for r in canvas.relationships]
+    trial.segments = list(canvas.segments)
+    trial.relationships = list(canvas.relationships)
+    for sid in touches:
+        i = ctx.index[sid]
+        trial.segments[i] = _clone(canvas.segments[i])
+        for j, r in ctx.rels(sid):
+            trial.relationships[j] = _clone(r)
     trial.channels = [_clone(c) for c in canvas.channels]
     trial.value_propositions = list(canvas.value_propositions)
     return trial

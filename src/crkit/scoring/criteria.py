@@ -150,7 +150,7 @@ class Context:
                 self.rels_of[sid] = [(i, rels[i]) for i, _ in base.rels(sid)] + [
                     (i, rels[i]) for i in range(base.length, len(rels))
                     if rels[i].segment == sid]
-                self.channels_of[sid] = [c for c in canvas.channels if sid in c.segments]
+            self.touched = set(touched)
         self.several = len(canvas.segments) > 1
 
     def rels(self, segment_id: str) -> list[tuple[int, Relationship]]:
@@ -162,7 +162,12 @@ class Context:
     def channels(self, segment_id: str) -> list[Channel]:
         found = self.channels_of.get(segment_id)
         if found is None:
-            return self.base.channels(segment_id) if self.base else []
+            if self.base is None:
+                return []
+            if segment_id not in self.touched:
+                return self.base.channels(segment_id)
+            found = self.channels_of[segment_id] = [
+                c for c in self.canvas.channels if segment_id in c.segments]
         return found
 
     def share(self, segment: Segment) -> dict[str, Any]:
@@ -187,8 +192,18 @@ INTEGRATION = ("integration",)
 MOTIVES = ("lifecycle", "measurement")
 
 
+_TYPES: dict[str, dict[str, Any]] = {}
+
+
 def _type(id_: str) -> dict[str, Any]:
-    return knowledge.get("types", id_)
+    if not _TYPES:
+        _TYPES.update({t["id"]: t for t in knowledge.relationship_types()})
+    return _TYPES[id_] if id_ in _TYPES else knowledge.get("types", id_)
+
+
+def _types() -> list[dict[str, Any]]:
+    _type(knowledge.ids("types")[0])
+    return list(_TYPES.values())
 
 
 def required_intimacy(segment: Segment, params: dict[str, Any]) -> int:
@@ -249,7 +264,7 @@ def _add_fix(segment: Segment, type_id: str, serious: bool = False) -> Fix:
 def _fitting_type(segment: Segment, params: dict) -> str:
     """The cheapest type personal enough for the segment's needs."""
     needed = required_intimacy(segment, params)
-    fitting = [t for t in knowledge.relationship_types() if t["intimacy"] >= needed]
+    fitting = [t for t in _types() if t["intimacy"] >= needed]
     return min(fitting, key=lambda t: (t["cost_to_serve"], -t["scalability"]))["id"]
 
 
@@ -481,7 +496,9 @@ def _link_vp(segment_id: str, vp_id: str) -> Callable[[Canvas], None]:
 
 def _link_channel(channel_id: str, segment_id: str) -> Callable[[Canvas], None]:
     def apply(canvas: Canvas) -> None:
-        next(c for c in canvas.channels if c.id == channel_id).segments.append(segment_id)
+        i = next(i for i, c in enumerate(canvas.channels) if c.id == channel_id)
+        old = canvas.channels[i]  # replaced, not changed: a trial shares the others
+        canvas.channels[i] = Channel(old.id, old.name, [*old.segments, segment_id])
 
     return apply
 
@@ -644,9 +661,7 @@ def _leverage_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> Pa
     rels = ctx.rels(segment.id)
     part.tally["rels", ""] = len(rels)
     part.tally["helpers", ""] = sum(r.type in ("communities", "co-creation") for _, r in rels)
-    scalable = [t for t in knowledge.relationship_types()
-                if t["scalability"] >= params["scalable_from"]]
-    ids = {t["id"] for t in scalable}
+    ids = {t["id"] for t in _types() if t["scalability"] >= params["scalable_from"]}
     fitting = [r.type for _, r in rels if r.type in ids
                and (segment.need_complexity != "high" or r.type in segment.expects)]
     if fitting:

@@ -218,16 +218,15 @@ class Evaluation:
 
 def _clone(item: Any) -> Any:
     """A copy of a canvas item whose lists can change without touching the original."""
-    new = copy.copy(item)
-    for key, value in vars(new).items():
-        if isinstance(value, list):
-            setattr(new, key, list(value))
+    new = object.__new__(type(item))
+    new.__dict__.update({k: list(v) if isinstance(v, list) else v
+                         for k, v in item.__dict__.items()})
     return new
 
 
 def _trial_canvas(canvas: Canvas, touches: tuple[str, ...], ctx: Context) -> Canvas:
-    """A copy of the canvas in which the touched segments, their relationships and every
-    channel's list of segments can change; everything else is shared with the original."""
+    """A copy of the canvas in which the touched segments and their relationships can
+    change (a fix that links a channel replaces it); the rest is shared with the original."""
     trial = copy.copy(canvas)
     trial.segments = list(canvas.segments)
     trial.relationships = list(canvas.relationships)
@@ -236,7 +235,7 @@ def _trial_canvas(canvas: Canvas, touches: tuple[str, ...], ctx: Context) -> Can
         trial.segments[i] = _clone(canvas.segments[i])
         for j, r in ctx.rels(sid):
             trial.relationships[j] = _clone(r)
-    trial.channels = [_clone(c) for c in canvas.channels]
+    trial.channels = list(canvas.channels)  # a fix replaces the channel it changes
     trial.value_propositions = list(canvas.value_propositions)
     return trial
 

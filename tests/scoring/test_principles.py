@@ -167,6 +167,31 @@ def test_names_in_spanish_or_portuguese_score_as_in_english():
         assert crkit.score(other).total == crkit.score(canvas).total
 
 
+WORDS = {
+    "en": ("low", "self-service", "retention", "retention", "churn rate"),
+    "es": ("baja", "autoservicio", "fidelización", "retención", "tasa de abandono"),
+    "pt": ("baixa", "autosserviço", "retenção", "retenção", "taxa de cancelamento"),
+}
+
+
+def test_a_canvas_written_in_spanish_or_portuguese_scores_as_in_english():
+    reports = {}
+    for lang, (complexity, type_, motivation, stage, metric) in WORDS.items():
+        canvas = crkit.loads(f"""crkit: 1
+title: Shop
+language: {lang}
+segments: [{{id: s, name: Families, customers: 100, value_per_customer: 50,
+             need_complexity: {complexity}, expects: [{type_}]}}]
+relationships: [{{segment: s, type: {type_}, motivations: [{motivation}], stages: [{stage}],
+                  metrics: [{metric}], cost_per_customer: 2}}]
+""")
+        reports[lang] = crkit.score(canvas, lang="en")
+    assert reports["en"].criterion("measurement").score > 0  # the metric is recognised
+    for lang in ("es", "pt"):
+        assert reports[lang].scores == reports["en"].scores
+        assert reports[lang].total == reports["en"].total
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**6))
 def test_monotone_properties_on_random_canvases(seed):

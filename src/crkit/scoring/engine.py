@@ -46,8 +46,9 @@ class CriterionResult:
     fixes: list[Fix] = field(default_factory=list, repr=False)
     caps: list[str] = field(default_factory=list)
     empty: bool = False
-    _suggest: Callable[[], tuple[str, Fix | None]] | None = field(default=None, repr=False)
-    _suggested: tuple[str, Fix | None] | None = field(default=None, repr=False)
+    _suggest: Callable[[], tuple[str, Fix | None]] | None = field(
+        default=None, repr=False, compare=False)
+    _suggested: tuple[str, Fix | None] | None = field(default=None, repr=False, compare=False)
 
     def _pick(self) -> tuple[str, Fix | None]:
         if self._suggested is None:
@@ -97,8 +98,8 @@ class ScoreReport:
     rubric: str
     canvas: Canvas = field(repr=False)
     _rubric: Rubric = field(repr=False)
-    _state: Any = field(default=None, repr=False)
-    _best: Any = field(default=False, repr=False)
+    _state: Any = field(default=None, repr=False, compare=False)
+    _best: Any = field(default=False, repr=False, compare=False)
 
     def criterion(self, id_: str) -> CriterionResult:
         """The result for one criterion id."""

@@ -22,6 +22,7 @@ Segments weigh by the value at stake in them, customers times value per customer
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,10 +56,13 @@ class Fix:
     serious: bool = False
     #: the checks whose result the change can alter (None: all of them)
     affects: tuple[str, ...] | None = None
+    #: the relationship the change edits, where two could share the same text
+    target: int | None = None
 
     def same(self) -> tuple:
-        """What makes two fixes the same change (the same text)."""
-        return (self.key, tuple(sorted((k, str(v)) for k, v in self.values.items())))
+        """What makes two fixes the same change."""
+        return (self.key, self.target,
+                tuple(sorted((k, str(v)) for k, v in self.values.items())))
 
 
 @dataclass
@@ -347,7 +351,7 @@ def _economics_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> P
                 "state-cost" if estimate is None else "state-cost-estimate",
                 {"segment": segment.name, "type": r.type, "estimate": estimate},
                 None if estimate is None else _coster(i, estimate), (segment.id,),
-                affects=ECONOMICS))
+                affects=ECONOMICS, target=i))
     if len(stated) < len(rels):
         part.findings.append(Finding("economics-unstated", {
             "segment": segment.name, "count": len(rels) - len(stated)}))
@@ -371,14 +375,14 @@ def _economics_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> P
     part.findings.append(Finding(
         "economics-loss" if ratio > 1 else "economics-ratio", {
             "segment": segment.name, "cost": _num(cost), "value": _num(value),
-            "percent": "∞" if ratio == float("inf") else round(100 * ratio),
+            "percent": round(100 * ratio) if math.isfinite(100 * ratio) else "∞",
             **(share if band < 1 else {})}))
     if band < 1 and stated:
         i, dearest = max(stated, key=lambda ir: ir[1].cost_per_customer)
         target = max(0.0, bands[0][0] * value - (cost - dearest.cost_per_customer))
         part.fixes.insert(0, Fix("lower-cost", {
             "segment": segment.name, "type": dearest.type, "target": _num(target)},
-            _coster(i, round(target, 2)), (segment.id,), serious, ECONOMICS))
+            _coster(i, round(target, 2)), (segment.id,), serious, ECONOMICS, i))
     part.value = band * (len(stated) / len(rels))
     return part
 
@@ -440,7 +444,8 @@ def _integration_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
             fail("relationship-no-channel", Fix(
                 "give-channels" if ids else "add-channel",
                 {"segment": segment.name, "type": r.type, "channel": ""},
-                _set_channels(i, ids) if ids else None, (segment.id,), affects=INTEGRATION),
+                _set_channels(i, ids) if ids else None, (segment.id,), affects=INTEGRATION,
+                target=i),
                 segment=segment.name, type=r.type)
         for channel_id in r.channels:
             checks += 1
@@ -522,7 +527,7 @@ def _lifecycle_part(ctx: Context, segment: Segment, params: dict[str, Any]) -> P
     for i, r in unstated:
         part.fixes.append(Fix("state-motivation", {"segment": segment.name, "type": r.type},
                               _add_to(i, "motivations", "retention"), (segment.id,),
-                              affects=MOTIVES))
+                              affects=MOTIVES, target=i))
     part.tally["rels", ""] = len(rels)
     part.tally["unstated", ""] = len(unstated)
     for _, r in rels:
@@ -628,7 +633,7 @@ def _measurement_part(ctx: Context, segment: Segment, params: dict[str, Any]) ->
                 part.fixes.append(Fix("add-metric", {
                     "metric": metric, "segment": segment.name, "type": r.type,
                     "motivation": wanted}, _add_metric(i, metric), (segment.id,),
-                    affects=("measurement",)))
+                    affects=("measurement",), target=i))
         unknown = [m for m, id_ in zip(r.metrics, known) if id_ is None]
         if unknown:
             part.findings.append(Finding("measurement-unknown", {"metrics": unknown}))

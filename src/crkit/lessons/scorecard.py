@@ -80,9 +80,9 @@ def best_change_view(report: Any, lang: str | None = None) -> Any:
     """'What would help most', in one sentence: the change, its criterion and the new total."""
     from IPython.display import Markdown
 
-    best = report.best_change()
+    best = None if report.blank else report.best_change()
     if best is None:
-        return Markdown(t("report.best-none", lang))
+        return Markdown(report.no_change_line(lang))
     name = report.criterion(best.criterion).name
     return Markdown(t("lesson.scorecard.best", lang, text=best.text, criterion=name,
                       total=report.total, new_total=best.new_total))

@@ -17,9 +17,9 @@ def _bar(score: int) -> str:
 
 def best_line(report: ScoreReport) -> str:
     """'What would help most' as one sentence in the report's language."""
-    best = report.best_change()
+    best = None if report.blank else report.best_change()
     if best is None:
-        return t("report.best-none", report.language)
+        return report.no_change_line()
     return t("report.best-gain", report.language, text=best.text, total=report.total,
              new_total=best.new_total)
 

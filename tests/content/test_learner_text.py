@@ -179,8 +179,6 @@ def test_case_pages_have_no_maintainer_note(path):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="score reports list the rubric's parameter ids under "
-                   "'the kit's own choice'; remove this mark when they show readable names")
 @pytest.mark.parametrize("lang", LANGS)
 def test_score_reports_name_no_parameter_id(lang):
     import crkit

@@ -10,12 +10,14 @@ import argparse
 import json
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 from crkit.api import explain
 from crkit.core import cases, knowledge
 from crkit.core.errors import CrkitError
 from crkit.core.i18n import LANGUAGES, localized, messages, t
+from crkit.core.limits import SHOWN_PROBLEMS
 from crkit.core.starter import blank_canvas, starter_canvas
 from crkit.core.storage import load, save
 from crkit.scoring.engine import score
@@ -93,14 +95,22 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # a text a terminal cannot show is escaped
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS.get(args.command, _knowledge)(args)
     except CrkitError as exc:
         print(f"crkit: {exc.message(getattr(args, 'lang', None))}", file=sys.stderr)
         if args.command == "validate" and getattr(args, "all", False):
-            for problem in getattr(exc, "problems", [])[1:]:
+            rest = getattr(exc, "problems", [])[1:]
+            for problem in rest[:SHOWN_PROBLEMS]:
                 print(f"crkit: {problem.message(args.lang)}", file=sys.stderr)
+            if len(rest) > SHOWN_PROBLEMS:
+                print(f"crkit: {t('error.and-more', args.lang, count=len(rest) - SHOWN_PROBLEMS)}",
+                      file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -160,7 +170,10 @@ def _knowledge(args: argparse.Namespace) -> int:
 
 
 def _cases(args: argparse.Namespace) -> int:
-    library = cases.list_cases(args.cases)
+    with warnings.catch_warnings():  # said below, one line per file left out
+        warnings.simplefilter("ignore", cases.CaseFileLeftOut)
+        library = cases.list_cases(args.cases)
+        left_out = cases.problems(args.cases)
     rows = [{
         "id": case.id, "title": case.title(args.lang), "company": case.company,
         "years": case.years, "types": case.types, "motivations": case.motivations,
@@ -169,6 +182,7 @@ def _cases(args: argparse.Namespace) -> int:
     } for case in library]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _say_left_out(left_out, args.lang)
         return 0
     headers = [t(f"label.case-{key}", args.lang) for key in ("id", "title", "years", "types")]
     table = [[r["id"], r["title"], r["years"],
@@ -179,7 +193,15 @@ def _cases(args: argparse.Namespace) -> int:
         print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:3]))
               + "  " + row[3])
     print(t("label.case-count", args.lang, count=len(rows), folder=cases.cases_dir(args.cases)))
+    _say_left_out(left_out, args.lang)
     return 0
+
+
+def _say_left_out(left_out: list[CrkitError], lang: str | None) -> None:
+    """One line on stderr per case file the library left out (the listing goes on)."""
+    for problem in left_out:
+        print(f"crkit: {t('error.case-left-out', lang, reason=problem.message(lang))}",
+              file=sys.stderr)
 
 
 def _labels() -> dict:

@@ -13,6 +13,8 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
 #: digits in a whole number (a canvas counts customers and money; 10^15 is plenty)
 MAX_DIGITS = 15
+#: the largest amount a canvas field holds (customers, money per customer)
+MAX_NUMBER = 1e15
 #: characters in one text value (a title, a name, a note)
 MAX_TEXT = 5_000
 #: how many items each list of a canvas may hold

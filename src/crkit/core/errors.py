@@ -7,7 +7,6 @@ line and the canvas builder show it instead of a traceback.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,7 +16,6 @@ from crkit.core.limits import MAX_MESSAGE, SHOWN_ITEMS
 PathPart = str | int
 #: the longest single value (a name, an id) a message repeats from a file
 MAX_VALUE = 120
-_ESCAPED = {"Cc", "Cf", "Cs", "Zl", "Zp", "Co"}
 
 
 def escape(text: str) -> str:
@@ -30,7 +28,7 @@ def escape(text: str) -> str:
         return text
     out = []
     for ch in text:
-        if ch == " " or unicodedata.category(ch) not in _ESCAPED:
+        if ch.isprintable():
             out.append(ch)
         else:
             out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
@@ -118,7 +116,7 @@ class CrkitError(Exception):
         for key in ("expected", "got"):
             if f"word.{values.get(key)}" in messages():
                 values[key] = t(f"word.{values[key]}", lang)
-        problem = t(f"error.{self.code}", lang, **values)
+        problem = _fill(f"error.{self.code}", lang, values)
         where = ""
         if self.path:
             where = " " + t("error.where-path", lang, path=self.field)
@@ -127,7 +125,7 @@ class CrkitError(Exception):
         if values.get("suggestion"):
             fix = t("error.did-you-mean", lang, suggestion=values["suggestion"])
         elif f"error.{self.code}.fix" in messages():
-            fix = t(f"error.{self.code}.fix", lang, **values)
+            fix = _fill(f"error.{self.code}.fix", lang, values)
         else:
             fix = ""
         prefix = f"{shorten(str(self.file), 240)}: " if self.file else ""
@@ -139,6 +137,30 @@ class CrkitError(Exception):
         self.file = file
         self.args = (self.message(),)
         return self
+
+
+class _Blanks(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _fill(key: str, lang: str | None, values: dict[str, Any]) -> str:
+    """A message template filled in; a placeholder the raiser forgot shows as '?'.
+
+    An error message must never itself fail: that would turn a clear line into a
+    traceback. (A test checks that the kit's own raisers pass every placeholder.)
+    """
+    if key not in messages():
+        return key
+    try:
+        return t(key, lang, **values)
+    except (KeyError, IndexError, ValueError):
+        entry = messages()[key]
+        template = entry.get(lang or "en") or entry["en"]
+        try:
+            return template.format_map(_Blanks(values))
+        except (IndexError, ValueError):
+            return template
 
 
 def _shown(value: Any, lang: str | None) -> Any:

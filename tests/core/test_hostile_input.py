@@ -48,6 +48,8 @@ HOSTILE = {
     "json-5000-digits": ("c.json", '{"crkit": 1, "title": "T", "segments": [{"id": "s", '
                          '"name": "S", "customers": ' + "9" * 5000 + "}]}",
                          "number is too long", None, None),
+    "json-deep": ("c.json", '{"crkit": 1, "title": "T", "notes": ' + "[" * 900 + "]" * 900
+                  + "}", "nested more than 50", None, None),
     "float-abc": ("c.yaml", GOOD.replace("name: S", "name: S, customers: !!float abc"),
                   "'abc' is not a valid !!float value", "segments[0].customers", 3),
     "int-abc": ("c.yaml", "crkit: 1\ntitle: !!int abc\n", "not a valid !!int", "title", 2),
@@ -142,6 +144,18 @@ def test_long_problem_lists_are_cut(tmp_path, capsys):
     assert len(lines) == limits.SHOWN_PROBLEMS + 2  # the first, 30 more, "and N more"
     assert lines[-1] == f"crkit: and {limits.MAX_LIST - 1 - limits.SHOWN_PROBLEMS} more"
     assert max(len(x) for x in lines) < 400
+
+
+def test_a_file_full_of_mistakes_is_answered_fast(tmp_path, capsys):
+    """A 1 MB file can hold 100k mistakes: the kit stops counting at MAX_PROBLEMS."""
+    row = ", ".join(f"x{j}: 1" for j in range(600))
+    path = tmp_path / "c.yaml"
+    path.write_text("crkit: 1\ntitle: T\nsegments:\n" + "".join(
+        f"  - {{id: s{i}, name: S, {row}}}\n" for i in range(limits.MAX_ITEMS["segments"])))
+    started = time.perf_counter()
+    code, _, err = run(capsys, "score", str(path))
+    assert time.perf_counter() - started < 3
+    assert code == 2 and f"(+{limits.MAX_PROBLEMS - 1} more problems)" in one_clean_line(err)
 
 
 def test_file_names_with_control_characters_are_escaped(tmp_path, capsys):

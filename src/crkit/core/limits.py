@@ -28,6 +28,8 @@ MAX_ITEMS = {
 MAX_LIST = 60
 #: how many items of a long list a message shows before "and N more"
 SHOWN_ITEMS = 12
+#: how many problems the kit collects in one file before it stops reading
+MAX_PROBLEMS = 1_000
 #: how many problems ``crkit validate --all`` and the builder list before "and N more"
 SHOWN_PROBLEMS = 30
 #: the longest one-line message, in characters

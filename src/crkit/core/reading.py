@@ -172,6 +172,8 @@ def _check_values(doc: Document, value: Any, path: tuple) -> None:
     stack = [(value, path)]
     while stack:
         value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise CanvasError("too-deep", limit=MAX_DEPTH, line=doc.line(path))
         if isinstance(value, str):
             if len(value) > MAX_TEXT:
                 raise CanvasError("text-too-long", path=path, line=doc.line(path),

@@ -22,7 +22,7 @@ from crkit.core.canvas import (
     ValueProposition,
 )
 from crkit.core.errors import CanvasError, CrkitError, Listing
-from crkit.core.limits import MAX_ITEMS, MAX_LIST, MAX_NUMBER
+from crkit.core.limits import MAX_ITEMS, MAX_LIST, MAX_NUMBER, MAX_PROBLEMS
 from crkit.core.reading import Document
 
 TOP_FIELDS = (
@@ -53,6 +53,8 @@ class _Checker:
         self.problems.append(
             CrkitError(code, file=self.doc.name, path=path, line=self.doc.line(path), **values)
         )
+        if len(self.problems) >= MAX_PROBLEMS:  # enough to fix first; stop reading
+            raise _TooMany
 
     # --- field readers -------------------------------------------------------------------
     def mapping(self, value: Any, path: tuple, allowed: tuple[str, ...]) -> dict | None:

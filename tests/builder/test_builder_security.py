@@ -241,3 +241,32 @@ def test_the_largest_canvas_the_limits_allow_scores_in_seconds(tmp_path):
     started = time.perf_counter()
     assert main(["score", str(path)]) == 0
     assert time.perf_counter() - started < 5
+
+
+def test_the_launcher_configures_the_guards():
+    from crkit.builder import server as app_server
+
+    command = app_server.voila_command(8899, max_kernels=3, allow_hosts=("class.example",))
+    assert command[1:3] == ["-m", "crkit.builder.voila_app"]
+    assert "--Voila.ip=127.0.0.1" in command and "--CrkitVoila.public=False" in command
+    assert "--CrkitVoila.max_kernels=3" in command
+    assert "--CrkitVoila.allowed_hosts=class.example" in command
+    assert "--VoilaConfiguration.http_header_envs=X-Crkit-Browser" in command
+    assert not any("token" in part.lower() for part in command)  # never on the command line
+    public = app_server.voila_command(8899, address="0.0.0.0", public=True)
+    assert "--Voila.ip=0.0.0.0" in public and "--CrkitVoila.public=True" in public
+
+
+def test_host_names_the_app_accepts():
+    pytest.importorskip("voila")
+    from crkit.builder.voila_app import host_allowed
+
+    for host in ("127.0.0.1:8866", "localhost:8866", "LOCALHOST", "[::1]:8866", "127.1.2.3",
+                 "app.localhost:8866"):
+        assert host_allowed(host, set()), host
+    for host in ("evil.example", "evil.example:8866", "127.0.0.1.evil.example", "", None,
+                 "192.168.1.10:8866", "[::2]", "localhost.evil.example", "0.0.0.0"):
+        assert not host_allowed(host, set()), host
+    assert host_allowed("class.example:8866", {"class.example"})
+    assert host_allowed("192.168.1.10:8866", {"192.168.1.10"})
+    assert host_allowed("anything", {"*"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
 import warnings
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from crkit.api import explain
 from crkit.core import cases, knowledge
-from crkit.core.errors import CrkitError
+from crkit.core.errors import CrkitError, escape
 from crkit.core.i18n import LANGUAGES, localized, messages, t
 from crkit.core.limits import SHOWN_PROBLEMS
 from crkit.core.starter import blank_canvas, starter_canvas
@@ -128,13 +129,24 @@ def _validate(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)
     report = score(load(args.file), rubric, lang=args.lang)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    if args.json:  # JSON escapes C0 controls itself; the rest as \uXXXX, still JSON
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        print(_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     elif args.markdown:
-        print(render_markdown(report), end="")
+        print(terminal_safe(render_markdown(report)), end="")
     else:
-        print(render_text(report), end="")
+        print(terminal_safe(render_text(report)), end="")
     return 0
+
+
+#: characters a terminal acts on (C0 and C1 controls but tab and newline, bidirectional
+#: overrides): a canvas's own texts are printed, so a title must not clear the screen
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with the characters a terminal would act on written as escapes."""
+    return _TERMINAL.sub(lambda m: escape(m.group()), text)
 
 
 def _new(args: argparse.Namespace) -> int:

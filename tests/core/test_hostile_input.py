@@ -158,6 +158,16 @@ def test_a_file_full_of_mistakes_is_answered_fast(tmp_path, capsys):
     assert code == 2 and f"(+{limits.MAX_PROBLEMS - 1} more problems)" in one_clean_line(err)
 
 
+def test_a_valid_canvas_cannot_drive_the_terminal(tmp_path, capsys):
+    path = tmp_path / "c.yaml"
+    path.write_text('crkit: 1\ntitle: "Bakery\\e[2J\\u202e\\x07"\nsegments: [{id: s, name: S}]\n')
+    for extra in ([], ["--markdown"], ["--json"]):
+        code, out, _ = run(capsys, "score", *extra, str(path))
+        assert code == 0
+        assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+        assert "Bakery" in out
+
+
 def test_file_names_with_control_characters_are_escaped(tmp_path, capsys):
     path = tmp_path / "evil\x1b[31m\nname.yaml"
     path.write_text("crkit: 7\ntitle: T\n")

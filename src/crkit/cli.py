@@ -20,7 +20,7 @@ from crkit.core.errors import CrkitError, escape
 from crkit.core.i18n import LANGUAGES, localized, messages, t
 from crkit.core.limits import SHOWN_PROBLEMS
 from crkit.core.starter import blank_canvas, starter_canvas
-from crkit.core.storage import load, save
+from crkit.core.storage import load, save, write_error
 from crkit.scoring.engine import score
 from crkit.scoring.report import render_markdown, render_text
 from crkit.scoring.rubric import load_rubric
@@ -117,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system refused something no check above foresaw
+        error = CrkitError("os-error", file=str(exc.filename) if exc.filename else None,
+                           reason=exc.strerror or str(exc))
+        print(f"crkit: {error.message(getattr(args, 'lang', None))}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -151,7 +156,13 @@ def terminal_safe(text: str) -> str:
 
 def _new(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if path.exists() and not args.force:
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name too long, a loop of links...
+        raise write_error(exc, path) from None
+    if is_dir:
+        raise CrkitError("not-a-file", file=str(path))
+    if exists and not args.force:
         raise CrkitError("file-exists", file=str(path))
     canvas = blank_canvas(args.lang) if args.blank else starter_canvas(args.lang)
     save(canvas, path)

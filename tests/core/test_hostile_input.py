@@ -319,3 +319,18 @@ def test_a_terminal_that_cannot_show_the_title_gets_escapes(tmp_path):
                             capture_output=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert b"Panader\\xeda" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "score", "new", "cases"])
+def test_names_the_system_refuses_get_one_line(tmp_path, capsys, command):
+    long_name = str(tmp_path / ("a" * 300 + ".yaml"))
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to(loop)
+    for target in (long_name, str(loop)):
+        argv = [command, "--cases", target] if command == "cases" else [command, target]
+        if command == "new":
+            argv.append("--force")
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == "", err
+        one_clean_line(err)

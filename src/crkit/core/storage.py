@@ -86,7 +86,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     try:
         return _write(path, payload)
     except OSError as exc:
-        raise _write_error(exc, path) from None
+        raise write_error(exc, path) from None
 
 
 def _write(path: Path, payload: bytes) -> Path:
@@ -155,10 +155,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_error(exc: OSError, path: Path) -> WriteError:
+def write_error(exc: OSError, path: str | os.PathLike) -> WriteError:
+    """The one-line :class:`WriteError` for an OSError met while writing ``path``."""
     if isinstance(exc, WriteError):
         return exc
     shown = str(path)
+    if exc.errno == errno.ELOOP:
+        return WriteError("write-failed", file=shown, reason=exc.strerror or str(exc))
     code = {
         errno.EACCES: "write-permission", errno.EPERM: "write-permission",
         errno.ENOSPC: "disk-full", errno.EDQUOT: "disk-full", errno.EROFS: "read-only-disk",

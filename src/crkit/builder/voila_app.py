@@ -145,11 +145,18 @@ class BuilderPageHandler(TornadoVoilaHandler):
         self.request.headers[BROWSER_HEADER] = browser  # never what the client sent
         self.xsrf_token  # noqa: B018 - sets the _xsrf cookie the tab-close call sends back
 
-    def on_finish(self) -> None:
+    def _release(self) -> None:
         if getattr(self, "_reserved", False):
             BuilderPageHandler.starting -= 1
             self._reserved = False
+
+    def on_finish(self) -> None:
+        self._release()
         super().on_finish()
+
+    def on_connection_close(self) -> None:  # the browser left before the page was sent
+        self._release()
+        super().on_connection_close()
 
 
 class ShutdownHandler(VoilaShutdownKernelHandler):

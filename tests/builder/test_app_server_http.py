@@ -154,8 +154,15 @@ def test_the_app_server_guards_hosts_paths_kernels_and_tab_close(server, workdir
                  "192.168.1.10", "[::2]:80"):
         assert server.request("/", host=host)[0] in (400, 403), host
 
+    # a script of another site gets no page (and so starts no kernel)
+    for headers in ({"Origin": "http://evil.example"},
+                    {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}):
+        assert server.request("/", headers=headers)[0] == 403, headers
+    # a learner following a link from another site does get the page (below)
+
     # pages: each starts one kernel, sets the browser cookie and the _xsrf cookie
-    status, headers, page = server.request("/", host=f"localhost:{port}")
+    status, headers, page = server.request("/", host=f"localhost:{port}", headers={
+        "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
     assert status == 200, page[-500:]
     jar = _cookies(headers)
     browser = jar["crkit-browser"]

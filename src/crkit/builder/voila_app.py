@@ -9,7 +9,8 @@ only what settings cannot do:
   DNS rebinding. Loopback addresses and ``localhost`` always pass; ``--allow-host`` names
   more (``*`` turns the check off). Jupyter's own Host and Origin checks stay on.
 * **Kernel cap**: each page runs its own kernel; past ``max_kernels`` a new page gets a
-  "busy, try again in a minute" page (HTTP 503) instead of a kernel.
+  "busy, try again in a minute" page (HTTP 503) instead of a kernel. A script of another
+  site (a ``fetch`` with a foreign ``Origin``) gets no page, hence no kernel, at all.
 * **Closed tabs**: Voila's page asks the server to shut its kernel down when the tab
   closes, with the ``_xsrf`` cookie jupyter-server checks; the page handler sets that
   cookie, so the call succeeds instead of failing with 403.
@@ -29,6 +30,7 @@ import re
 import secrets
 import socket
 from typing import Any
+from urllib.parse import urlsplit
 
 import tornado.web
 from traitlets import Bool, Integer, List, Unicode
@@ -126,6 +128,8 @@ class BuilderPageHandler(TornadoVoilaHandler):
             return
         if self.path_args and self.path_args[0]:
             return  # not the notebook: Voila redirects to its files handler
+        if self._foreign():
+            raise tornado.web.HTTPError(403, "a page of another site cannot open the builder")
         limit = self.settings["crkit_max_kernels"]
         running = len(self.kernel_manager.list_kernel_ids()) + BuilderPageHandler.starting
         if running >= limit:
@@ -144,6 +148,20 @@ class BuilderPageHandler(TornadoVoilaHandler):
                             expires_days=60, path=self.base_url or "/")
         self.request.headers[BROWSER_HEADER] = browser  # never what the client sent
         self.xsrf_token  # noqa: B018 - sets the _xsrf cookie the tab-close call sends back
+
+    def _foreign(self) -> bool:
+        """A script of another site asking for a page (each page starts a kernel).
+
+        A learner following a link is a navigation and passes; a ``fetch`` from a foreign
+        page carries its ``Origin`` or ``Sec-Fetch-Site: cross-site`` and does not.
+        """
+        headers = self.request.headers
+        origin = headers.get("Origin")
+        if origin and origin != "null" and host_name(urlsplit(origin).netloc or origin) \
+                != host_name(headers.get("Host", "")):
+            return True
+        return (headers.get("Sec-Fetch-Site") == "cross-site"
+                and headers.get("Sec-Fetch-Mode", "navigate") != "navigate")
 
     def _release(self) -> None:
         if getattr(self, "_reserved", False):

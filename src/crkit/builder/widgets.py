@@ -248,7 +248,7 @@ class CanvasBuilder(EditorForms):
                            description_allow_html=False, style={"description_width": "initial"},
                            layout=w.Layout(width="22em"))
         self._tr(self.path, "description", "builder.file")
-        self.path.tooltip = self.L("builder.file.tip.confined", folder=str(self.state.workdir))
+        self.path.tooltip = self.L("builder.file.tip", folder=str(self.state.workdir))
         self.save_button = forms.button("", style="primary", on_click=self._save)
         self._tr(self.save_button, "description", "builder.save")
         self._tr(self.save_button, "tooltip", "builder.save.tip")
@@ -431,7 +431,7 @@ class CanvasBuilder(EditorForms):
         for widget, attr, key, template in self._static:
             text = self.L(key)
             setattr(widget, attr, template.format(html.escape(text) if attr == "value" else text))
-        self.path.tooltip = self.L("builder.file.tip.confined", folder=str(self.state.workdir))
+        self.path.tooltip = self.L("builder.file.tip", folder=str(self.state.workdir))
         self._fill_choices()
         self._note_left_out()
         self._draw_all()

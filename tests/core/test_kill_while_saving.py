@@ -62,5 +62,6 @@ def test_killed_saves_leave_a_complete_file_and_no_temporary(tmp_path, suffix, k
         left_behind += len(list(tmp_path.glob(f".{path.name}{storage.TEMP_MARK}*")))
     # the next save (here, in a process that was never killed) clears what kills left
     crkit.save(canvases[1], path)
+    print(f"{suffix}: {kills} kills, {left_behind} temporary files seen before the next save")
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name], left_behind
     assert path.read_text(encoding="utf-8") == crkit.dumps(canvases[1], fmt)

@@ -18,7 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from crkit.builder import forms
-from crkit.builder.canvas_view import AREA, BLOCKS, CUSTOMER_KINDS, CANVAS_STYLE, money_lines
+from crkit.builder.canvas_view import AREA, BLOCKS, CANVAS_STYLE, CUSTOMER_KINDS, money_lines
 from crkit.builder.canvas_view import notes as make_notes
 from crkit.builder.state import Change, EditRejected
 from crkit.core import knowledge
@@ -71,7 +71,7 @@ class CanvasView:
     # --- the grid --------------------------------------------------------------------------
     def _build_grid(self) -> w.Box:
         blocks = []
-        for area, key, kind in BLOCKS:
+        for area, _, kind in BLOCKS:
             name = w.HTML()
             self.block_names[area] = name
             box = w.VBox(layout=w.Layout(width="auto"))
@@ -99,7 +99,8 @@ class CanvasView:
     def relabel(self) -> None:
         """Texts that depend only on the language: block names, add buttons, help."""
         lang = self.host.lang
-        self.help.value = f'<div class="crkit-note">{html.escape(t("builder.canvas.help", lang))}</div>'
+        help_ = html.escape(t("builder.canvas.help", lang))
+        self.help.value = f'<div class="crkit-note">{help_}</div>'
         for area, key, kind in BLOCKS:
             self.block_names[area].value = (
                 f'<h3 class="crkit-block-name">{html.escape(t(key, lang))}</h3>')

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import os
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from a11y import describe, serious_findings
 from browser import ARTIFACTS, PageWatcher, launch
 
 import crkit
@@ -117,9 +118,16 @@ def _screenshot(page, name: str) -> Path:
     return path
 
 
+def _form(page) -> None:
+    """Open the detailed form (the page opens on the canvas)."""
+    page.get_by_role("tab", name="Detailed form").click()
+    page.wait_for_selector(".crkit-segment-0")
+
+
 def test_learner_builds_saves_and_reloads_a_canvas(browser, app_url, workdir):
     page, watcher = _open(browser, app_url)
     start = _total(page)
+    _form(page)
 
     page.get_by_role("button", name="Add a segment").click()
     card = ".crkit-segment-2"
@@ -162,6 +170,7 @@ def test_learner_builds_saves_and_reloads_a_canvas(browser, app_url, workdir):
     # a fresh page (and kernel) starts from the starter canvas; loading brings the work back
     page.reload(timeout=TIMEOUT)
     page.wait_for_selector(".crkit-total-number", timeout=TIMEOUT)
+    _form(page)
     assert page.locator(".crkit-segment-2").count() == 0
     path_box = page.get_by_label("Canvas file", exact=True)
     path_box.fill("learner.yaml")
@@ -218,6 +227,7 @@ def test_each_browser_has_its_own_space_and_names_stay_in_the_folder(browser, ap
     page.set_default_timeout(60_000)
     page.goto(app_url, timeout=TIMEOUT)
     page.wait_for_selector(".crkit-total-number", timeout=TIMEOUT)
+    _form(page)
     title = page.get_by_label("Title", exact=True).first
     title.fill("Learner one's bakery")
     title.press("Enter")
@@ -243,7 +253,7 @@ def test_each_browser_has_its_own_space_and_names_stay_in_the_folder(browser, ap
     # the same browser, reloaded: "Recover your work from 07:28?"
     page.reload(timeout=TIMEOUT)
     page.wait_for_selector(".crkit-total-number", timeout=TIMEOUT)
-    page.locator(".crkit-status", has_text="Recover your work from").wait_for()
+    page.locator(".crkit-offer", has_text="Recover your work from").wait_for()
     options = [o.replace("\xa0", " ") for o in
                page.get_by_label("Recovery copy").locator("option").all_inner_texts()]
     assert any("Learner one's bakery" in o for o in options), options
@@ -261,3 +271,113 @@ def test_each_browser_has_its_own_space_and_names_stay_in_the_folder(browser, ap
     assert stranger.get_by_role("button", name="Recover", exact=True).is_disabled()
     other.close()
     learner.close()
+
+
+#: English words that must not be left in the advice once the interface is in Spanish
+#: (names the learner wrote, quoted '...', are theirs and are left out of the check)
+ENGLISH = {"the", "and", "with", "for", "track", "add", "relationship", "customers", "why",
+           "try", "gets", "each", "what", "would", "help", "most", "score", "per"}
+
+
+def _screenshot_at(page, width: int, name: str) -> Path:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(400)
+    height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(400)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    return path
+
+
+def test_learner_works_on_the_canvas_in_two_languages_and_recovers_it(browser, app_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    watcher = PageWatcher().attach(page)
+    page.set_default_timeout(60_000)
+    page.goto(app_url, timeout=TIMEOUT)
+    page.wait_for_selector(".crkit-sticky-segments-0", timeout=TIMEOUT)
+    start = _total(page)
+
+    # click a segment's note: its fields open beside the canvas; the score follows typing
+    page.locator(".crkit-sticky-segments-0").click()
+    customers = page.locator(".crkit-detail").get_by_label("Customers", exact=True)
+    customers.fill("40")  # no Enter, no Tab
+    after_customers = _wait_total_change(page, start)
+    page.wait_for_function(
+        "() => document.querySelector('.crkit-sticky-segments-0').innerText.includes('40 ')")
+
+    # a relationship added from the relationships block goes to the chosen segment
+    page.get_by_role("button", name="Add a relationship", exact=True).click()
+    page.wait_for_selector(".crkit-sticky-relationships-2")
+    segment = page.locator(".crkit-sticky-segments-0").inner_text().splitlines()[0]
+    assert segment in page.locator(".crkit-sticky-relationships-2").inner_text()
+    after_relationship = _wait_total_change(page, after_customers)
+    assert page.locator(".crkit-badge").inner_text().startswith("Total: ")
+    assert after_relationship in page.locator(".crkit-badge").inner_text()
+
+    # one button applies "what would help most"; Undo and Redo beside each other
+    page.get_by_role("button", name="Apply this change").click()
+    applied = _wait_total_change(page, after_relationship)
+    assert float(applied) > float(after_relationship)
+    page.get_by_role("button", name="Undo", exact=True).click()
+    page.wait_for_function(
+        "t => document.querySelector('.crkit-total-number').textContent === t",
+        arg=after_relationship)
+    page.get_by_role("button", name="Redo", exact=True).click()
+    page.wait_for_function(
+        "t => document.querySelector('.crkit-total-number').textContent === t", arg=applied)
+    _screenshot_at(page, 1366, "builder-canvas-1366")
+    found = serious_findings(page)
+    assert not found, describe(found)
+
+    # Spanish interface on an English canvas: no English left in the advice
+    page.get_by_label("Interface language").select_option(label="Español")
+    page.get_by_role("button", name="Añadir un segmento").wait_for()
+    page.locator(".crkit-status", has_text="El cambio se hizo de nuevo").wait_for()
+    advice = " ".join(page.locator(".crkit-score").locator(
+        ".crkit-criterion, .crkit-explain, .crkit-best").all_inner_texts())
+    advice = re.sub(r"'[^']*'", "", advice)
+    left = sorted({w for w in re.findall(r"[A-Za-z]+", advice) if w.lower() in ENGLISH})
+    assert not left, left
+    # the last message (Redo's) is said again in Spanish
+    page.locator(".crkit-status", has_text="El cambio se hizo de nuevo").wait_for()
+    page.get_by_role("button", name="Rehacer", exact=True).wait_for()
+
+    # a phone's width: one column, nothing cut off, the total always in view
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(500)
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('.crkit-builder *')].filter(e => {"
+        "  const r = e.getBoundingClientRect();"
+        "  return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1); })"
+        ".map(e => e.className).slice(0, 5)")
+    assert not overflow, overflow
+    heading = page.locator(".crkit-builder h2")
+    assert heading.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 2500")
+    page.wait_for_timeout(300)
+    badge = page.locator(".crkit-badge").bounding_box()
+    assert badge and 0 <= badge["y"] < 844, badge
+    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
+    _screenshot_at(page, 390, "builder-canvas-390")
+    found = serious_findings(page)
+    assert not found, describe(found)
+
+    # a reload: "recover your work from 07:28?", and the work comes back
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.reload(timeout=TIMEOUT)
+    offer = page.locator(".crkit-offer", has_text="Recover your work from")
+    offer.wait_for(timeout=TIMEOUT)
+    assert re.search(r"from \d\d:\d\d", offer.inner_text())
+    page.get_by_role("button", name="Recover my work").click()
+    page.wait_for_function(
+        "t => document.querySelector('.crkit-total-number').textContent === t", arg=applied)
+    page.wait_for_function(  # the notes follow the score
+        "() => document.querySelector('.crkit-sticky-segments-0').innerText.includes('40 ')")
+    assert page.locator(".crkit-sticky-relationships-2").count() == 1
+    assert not watcher.foreign_requests, watcher.foreign_requests
+    assert not watcher.page_errors, watcher.page_errors
+    context.close()

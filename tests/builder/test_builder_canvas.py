@@ -249,7 +249,7 @@ def test_canvas_html_draws_nine_blocks_with_the_notes():
     canvas = crkit.starter_canvas()
     page = canvas_html(canvas, "en")
     assert page.count('<section class="crkit-block') == 9
-    assert page.count('class="crkit-note') >= len(canvas.segments) + len(canvas.relationships)
+    assert page.count('class="crkit-sticky') >= len(canvas.segments) + len(canvas.relationships)
     for s in canvas.segments:
         assert s.name in page
     assert "a year" in page  # revenue per segment from its numbers

@@ -194,6 +194,7 @@ CANVAS_STYLE = """<style>
   background: #f6f8fa; min-width: 0; min-height: 7em; box-sizing: border-box;
   display: flex !important; flex-direction: column; gap: .35em; overflow: visible !important; }
 .crkit-block h3, .crkit-block .crkit-block-name { margin: 0 0 .15em 0; font-size: .95em;
+  line-height: 1.25;
   font-weight: 700; border: none; padding: 0; color: #1f2328; }
 .crkit-block-outside { color: #57606a; background: #f6f8fa; border-style: dashed; }
 .crkit-block-outside .crkit-block-name { color: #57606a; }
@@ -206,16 +207,16 @@ CANVAS_STYLE = """<style>
   min-height: 4em; }
 .crkit-area-vp { border-color: #bf8700; } .crkit-area-cr { border-color: #8250df; }
 .crkit-area-ch { border-color: #1a7f37; } .crkit-area-cs { border-color: #0969da; }
-.crkit-note, .crkit-builder button.crkit-note, .crkit-builder .crkit-note.jupyter-button {
+.crkit-sticky, .crkit-builder button.crkit-sticky, .crkit-builder .crkit-sticky.jupyter-button {
   display: block; width: 100%; height: auto !important; min-height: 2.4em; text-align: left;
   white-space: pre-line; line-height: 1.3; padding: .35em .5em; margin: 0;
   border-radius: 4px; border: 1px solid #8c959f; background: #ffffff; color: #1f2328;
   box-shadow: 0 1px 2px rgba(31, 35, 40, .15); font-size: .86em; overflow-wrap: anywhere;
   cursor: pointer; }
-.crkit-note:first-line { font-weight: 600; }
-.crkit-note.crkit-flawed { border-left: 5px solid #cf222e; }
-.crkit-note.crkit-selected { outline: 3px solid #0969da; outline-offset: 1px; }
-.crkit-canvas-static .crkit-note-flaws { color: #82071e; font-size: .85em; }
+.crkit-sticky:first-line { font-weight: 600; }
+.crkit-sticky.crkit-flawed { border-left: 5px solid #cf222e; }
+.crkit-sticky.crkit-selected { outline: 3px solid #0969da; outline-offset: 1px; }
+.crkit-canvas-static .crkit-sticky-flaws { color: #82071e; font-size: .85em; }
 .crkit-block .crkit-add-note, .crkit-builder button.crkit-add-note {
   width: auto; align-self: flex-start; background: #ffffff; color: #0a3069;
   border: 1px dashed #0969da; font-size: .85em; height: auto; min-height: 2em;
@@ -236,7 +237,12 @@ CANVAS_STYLE = """<style>
 .crkit-side { position: sticky; top: 4.5em; align-self: flex-start;
   max-height: calc(100vh - 5em); overflow-y: auto !important; padding-left: .8em;
   box-sizing: border-box; }
-.crkit-side > * { flex-shrink: 0; }
+.crkit-side > * { flex-shrink: 0; max-width: 100%; box-sizing: border-box; }
+.crkit-side .crkit-score, .crkit-detail { width: 100%; box-sizing: border-box; }
+.crkit-canvas-view, .crkit-canvas-view > * { box-sizing: border-box; max-width: 100%; }
+.crkit-views .lm-TabPanel-stackedPanel, .crkit-views .widget-tab-contents {
+  box-sizing: border-box; overflow: visible !important; }
+.crkit-builder .widget-dropdown > select { min-width: 7.5em; }
 .crkit-side .crkit-score { position: static; max-height: none; overflow: visible !important; }
 .crkit-detail { border: 2px solid #0969da; border-radius: 8px; padding: .3em .7em .6em .7em;
   margin-bottom: .6em; background: #ffffff; box-sizing: border-box; }
@@ -246,7 +252,10 @@ CANVAS_STYLE = """<style>
 .crkit-detail .widget-text, .crkit-detail .widget-textarea, .crkit-detail .widget-dropdown {
   max-width: 100% !important; }
 .crkit-views { overflow: visible !important; }
-.crkit-views .lm-TabBar-tab, .crkit-views .p-TabBar-tab { color: #1f2328; min-width: 9em; }
+.crkit-views .lm-TabBar-tab, .crkit-views .lm-TabBar-tab .lm-TabBar-tabLabel {
+  color: #1f2328 !important; min-width: 9em; }
+.crkit-views .lm-TabBar-tab { background: #eaeef2; }
+.crkit-views .lm-TabBar-tab.lm-mod-current { background: #ffffff; font-weight: 600; }
 /* readable buttons: white on the kit's green and blue has at least 4.5:1 */
 .crkit-builder .jupyter-button.mod-success, .crkit-builder .crkit-add {
   background: #1a7f37; color: #ffffff; }
@@ -266,7 +275,8 @@ CANVAS_STYLE = """<style>
     min-width: 0 !important; }
   .crkit-side { position: static; max-height: none; padding-left: 0; }
   .crkit-builder h2 { font-size: 1.25em; white-space: normal; overflow-wrap: anywhere; }
-  .crkit-builder .widget-inline-hbox { flex-wrap: wrap; }
+  .crkit-builder .widget-inline-hbox { flex-wrap: wrap; height: auto; }
+  .crkit-bar { gap: .25em; }
   .crkit-builder .widget-inline-hbox .widget-label { width: 100% !important;
     max-width: 100% !important; text-align: left; }
   .crkit-builder .widget-text input, .crkit-builder select { width: 100%; }
@@ -291,9 +301,9 @@ def canvas_html(canvas: Canvas, lang: str | None = None, rubric: Any = None) -> 
                 body = "<br>".join(e(x) for x in [note.title, *note.details])
                 if note.flaws:
                     items = "".join(f"<li>{e(f)}</li>" for f in note.flaws)
-                    body += f'<ul class="crkit-note-flaws">{items}</ul>'
+                    body += f'<ul class="crkit-sticky-flaws">{items}</ul>'
                 flawed = " crkit-flawed" if note.flaws else ""
-                inner.append(f'<div class="crkit-note{flawed}" data-note="{note.key}">'
+                inner.append(f'<div class="crkit-sticky{flawed}" data-note="{note.key}">'
                              f"{body}</div>")
             if not by_kind[kind]:
                 inner.append(f'<div class="crkit-block-line">{e(t("canvasfig.empty", lang))}'

@@ -147,9 +147,9 @@ class CanvasView:
 
     def _note_button(self, kind: str, index: int) -> w.Button:
         button = w.Button(layout=w.Layout(width="100%", height="auto"))
-        button.add_class("crkit-note")
-        button.add_class(f"crkit-note-{kind}")
-        button.add_class(f"crkit-note-{kind}-{index}")
+        button.add_class("crkit-sticky")
+        button.add_class(f"crkit-sticky-{kind}")
+        button.add_class(f"crkit-sticky-{kind}-{index}")
         button.on_click(lambda _: self.select(kind, index))
         return button
 
@@ -209,7 +209,8 @@ class CanvasView:
                                     self.flaw_box]
             self._show_flaws()
         for widget in old:
-            forms.close_tree(widget)
+            if widget is not self.detail_message:  # kept from one note to the next
+                forms.close_tree(widget)
 
     def _show_flaws(self) -> None:
         box = getattr(self, "flaw_box", None)

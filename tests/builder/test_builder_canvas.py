@@ -253,3 +253,28 @@ def test_canvas_html_draws_nine_blocks_with_the_notes():
     for s in canvas.segments:
         assert s.name in page
     assert "a year" in page  # revenue per segment from its numbers
+
+
+def test_a_new_card_in_the_form_is_drawn_alone_and_offered_everywhere(builder):
+    builder.show_view("form")
+    old_cards = [c["name"] for c in builder.cards["segments"]]
+    builder.add_buttons["segments"].click()
+    cards = builder.cards["segments"]
+    assert [c["name"] for c in cards[:-1]] == old_cards  # the others were not redrawn
+    assert not cards[-2]["down"].disabled and cards[-1]["down"].disabled
+    new = builder.canvas.segments[-1]
+    for card in builder.cards["channels"]:
+        assert card["segments"].options[-1] == new.id
+    for card in builder.cards["relationships"]:
+        assert new.id in [v for _, v in card["segment"].options]
+    # the new segment's group in the relationships list adds relationships to it
+    builder.add_buttons[f"relationships:{new.id}"].click()
+    assert builder.canvas.relationships[-1].segment == new.id
+    # ticking the new checkbox in a channel links the new segment
+    builder.cards["channels"][0]["segments"].boxes[-1].value = True
+    assert new.id in builder.canvas.channels[0].segments
+    # the same as a page drawn from scratch
+    fresh = CanvasBuilder(builder.canvas, workdir=builder.state.workdir, autosave_dir=False)
+    fresh.show_view("form")
+    assert [len(c) for c in fresh.cards.values()] == [len(c) for c in builder.cards.values()]
+    assert sorted(fresh.add_buttons) == sorted(builder.add_buttons)

@@ -218,9 +218,10 @@ CANVAS_STYLE = """<style>
 .crkit-sticky.crkit-selected { outline: 3px solid #0969da; outline-offset: 1px; }
 .crkit-canvas-static .crkit-sticky-flaws { color: #82071e; font-size: .85em; }
 .crkit-block .crkit-add-note, .crkit-builder button.crkit-add-note {
-  width: auto; align-self: flex-start; background: #ffffff; color: #0a3069;
+  width: auto; max-width: 100%; align-self: flex-start; background: #ffffff; color: #0a3069;
   border: 1px dashed #0969da; font-size: .85em; height: auto; min-height: 2em;
-  white-space: normal; }
+  white-space: normal; line-height: 1.25; padding: .3em .6em; text-align: left; }
+.crkit-builder { box-sizing: border-box; }
 @media (max-width: 760px) {
   .crkit-canvas { grid-template-columns: 1fr;
     grid-template-areas: "cs" "vp" "ch" "cr" "rv" "co" "kp" "ka" "kr"; }

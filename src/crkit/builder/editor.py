@@ -143,9 +143,12 @@ class EditorForms:
         help_ = forms.note(self.L(f"builder.section.{kind}.help"))
         return [head, help_, *[c for c, _ in cards], *(extra or [])], [f for _, f in cards]
 
-    def _draw_value_propositions(self) -> tuple[list[w.Widget], list[dict]]:
+    def _draw_value_propositions(self, only: int | None = None
+                                 ) -> tuple[list[w.Widget], list[dict]]:
         cards = []
         for i, vp in enumerate(self.state.canvas.value_propositions):
+            if only is not None and i != only:
+                continue
             text = self._bind(forms.text(self.L("builder.field.vp-text"), vp.text,
                                          tooltip=self.L("builder.field.vp-text.tip")),
                               "value_propositions", i, "text")
@@ -157,10 +160,12 @@ class EditorForms:
         self.add_buttons["value_propositions"] = add
         return self._section("value_propositions", cards, [add])
 
-    def _draw_segments(self) -> tuple[list[w.Widget], list[dict]]:
+    def _draw_segments(self, only: int | None = None) -> tuple[list[w.Widget], list[dict]]:
         canvas = self.state.canvas
         cards = []
         for i, s in enumerate(canvas.segments):
+            if only is not None and i != only:
+                continue
             kind = "segments"
             number = self.L("builder.number-example")
             fields: dict[str, w.Widget] = {
@@ -194,10 +199,12 @@ class EditorForms:
         self.add_buttons["segments"] = add
         return self._section("segments", cards, [add])
 
-    def _draw_channels(self) -> tuple[list[w.Widget], list[dict]]:
+    def _draw_channels(self, only: int | None = None) -> tuple[list[w.Widget], list[dict]]:
         canvas = self.state.canvas
         cards = []
         for i, c in enumerate(canvas.channels):
+            if only is not None and i != only:
+                continue
             fields: dict[str, w.Widget] = {
                 "name": forms.text(self.L("builder.field.name"), c.name,
                                    tooltip=self.L("builder.field.channel-name.tip")),
@@ -283,6 +290,65 @@ class EditorForms:
         head = forms.heading(self.L("builder.section.relationships", count=len(cards)))
         help_ = forms.note(self.L("builder.section.relationships.help"))
         return [head, help_, *groups], [f for _, f in cards]
+
+    def _append(self, kind: str) -> bool:
+        """After an item was added at the end of its list, draw only its card; True if done.
+
+        Redrawing a list costs a few hundred widgets; a new card costs a dozen. The lists
+        that offer the new item as a choice get one more checkbox or option, in place.
+        """
+        items = self.state.items(kind)
+        cards = self._cards.get(kind, [])
+        if kind not in ("value_propositions", "segments", "channels") or \
+                len(items) != len(cards) + 1:
+            return False
+        if kind == "segments" and len(items) == 1:
+            return False  # the relationships list changes from "no segments yet"
+        index = len(items) - 1
+        box = self.sections[kind]
+        add = self._add_buttons.get(kind)
+        with self._silenced():
+            made, new = getattr(self, f"_draw_{kind}")(only=index)
+        head, help_, card, spare = made
+        self._add_buttons[kind] = add
+        for widget in (head, help_, spare):
+            forms.close_tree(widget)
+        if cards:
+            cards[-1]["down"].disabled = False
+        children = list(box.children)
+        children[0].value = f"<h3>{html.escape(self.L(f'builder.section.{kind}', count=len(items)))}</h3>"
+        box.children = [*children[:-1], card, children[-1]]
+        cards.append(new[0])
+        item = items[index]
+        with self._silenced():
+            if kind == "value_propositions":
+                for c in self._cards.get("segments", []):
+                    c["value_propositions"].add_option(item.text, item.id)
+            elif kind == "channels":
+                for c in self._cards.get("relationships", []):
+                    c["channels"].add_option(item.name, item.id)
+            else:
+                for c in self._cards.get("channels", []):
+                    c["segments"].add_option(item.name, item.id)
+                options = [(x.name, x.id) for x in self.state.canvas.segments]
+                for c in self._cards.get("relationships", []):
+                    forms.relabel_dropdown(c["segment"], options)
+                self._append_group(index)
+        return True
+
+    def _append_group(self, n_segment: int) -> None:
+        """The relationships list's group for a new segment: its heading and Add button."""
+        s = self.state.canvas.segments[n_segment]
+        kind = "relationships"
+        group_head = forms.heading(self.L("builder.group", name=s.name), level=4)
+        add = forms.add_button(self.L("builder.add.relationships", name=s.name),
+                               tooltip=self.L("builder.add.relationships.tip", name=s.name),
+                               on_click=lambda n=n_segment: self._add(
+                                   kind, segment=self.state.canvas.segments[n].id))
+        self._add_buttons[f"relationships:{s.id}"] = add
+        self._groups.append((group_head, add))
+        box = self.sections[kind]
+        box.children = [*box.children, group_head, add]
 
     def _relabel(self, kind: str) -> None:
         """After a rename, update the names other lists offer as choices, in place.

@@ -99,7 +99,23 @@ class Choices(w.VBox):
                        layout=w.Layout(width=LABEL_WIDTH, min_width=LABEL_WIDTH))
         body: list[w.Widget] = list(self.boxes) or [note(empty)]
         row = w.HBox(body, layout=w.Layout(flex_flow="row wrap", flex="1 1 auto"))
+        self._row = row
+        self._tooltip = tooltip
         super().__init__([w.HBox([title, row])])
+
+    def add_option(self, name: str, value: Any) -> None:
+        """One more option at the end, not ticked (a new item other lists can point at)."""
+        box = w.Checkbox(value=False, description=name, indent=False,
+                         description_allow_html=False, tooltip=self._tooltip or None,
+                         layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
+        box.observe(self._changed, names="value")
+        if not self.boxes:
+            for old in self._row.children:
+                old.close()
+            self._row.children = []
+        self.boxes.append(box)
+        self.options.append(value)
+        self._row.children = [*self._row.children, box]
 
     @property
     def value(self) -> list[Any]:

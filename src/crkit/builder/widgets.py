@@ -345,6 +345,7 @@ class CanvasBuilder(EditorForms):
         self._tr(self.upload, "description", "builder.upload")
         self._tr(self.upload, "tooltip", "builder.upload.tip")
         self.upload.observe(self._uploaded, names="value")
+        self.upload.add_class("crkit-upload")  # the app's page hides the file count "(0)"
 
         self.recover_from = w.Dropdown(description_allow_html=False,
                                        style={"description_width": "initial"},
@@ -475,6 +476,8 @@ class CanvasBuilder(EditorForms):
             self._forms_dirty = True  # drawn again when the learner opens the form
         elif change.replaced:
             self._draw_all()
+        elif change.structure and self._append(change.kind):
+            pass  # a new item: its card alone was drawn
         elif change.structure:
             self._draw(change.kind)
             for other in DEPENDENTS[change.kind]:

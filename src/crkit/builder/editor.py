@@ -316,7 +316,8 @@ class EditorForms:
         if cards:
             cards[-1]["down"].disabled = False
         children = list(box.children)
-        children[0].value = f"<h3>{html.escape(self.L(f'builder.section.{kind}', count=len(items)))}</h3>"
+        heading = self.L(f"builder.section.{kind}", count=len(items))
+        children[0].value = f"<h3>{html.escape(heading)}</h3>"
         box.children = [*children[:-1], card, children[-1]]
         cards.append(new[0])
         item = items[index]

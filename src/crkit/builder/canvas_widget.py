@@ -117,12 +117,17 @@ class CanvasView:
         for kind in CUSTOMER_KINDS:
             notes = by_kind[kind]
             buttons = self.note_buttons[kind]
-            if len(buttons) != len(notes):
-                for old in buttons:
-                    old.close()
+            box = self.block_boxes[AREA[kind]]
+            if len(notes) == len(buttons) + 1 and buttons:  # a new note: draw it alone
+                buttons = [*buttons, self._note_button(kind, len(buttons))]
+                self.note_buttons[kind] = buttons
+                box.children = buttons
+            elif len(buttons) != len(notes):
+                old = list(box.children)
                 buttons = [self._note_button(kind, i) for i in range(len(notes))]
                 self.note_buttons[kind] = buttons
-                box = self.block_boxes[AREA[kind]]
+                for widget in old:
+                    widget.close()
                 box.children = buttons or [w.HTML(
                     f'<div class="crkit-block-line">{html.escape(t("canvasfig.empty", lang))}'
                     "</div>")]
@@ -354,12 +359,19 @@ class CanvasView:
         fields: dict[str, Any] = {}
         if kind == "relationships":
             fields["segment"] = self._segment_for_new_relationship()
+        before = self.selected
+        # chosen before the edit, so the new note's fields are drawn once, by _on_change
+        self.selected = (kind, len(self.state.items(kind)))
+        self.detail_message.value = ""
         try:
-            index = self.state.add(kind, **fields)
+            self.state.add(kind, **fields)
         except EditRejected as exc:
+            self.selected = before
             self.host._say(exc.message(self.host.lang), "error")
             return
-        self.select(kind, index)
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            first.focus()
 
     def _segment_for_new_relationship(self) -> str | None:
         canvas = self.state.canvas

@@ -75,6 +75,10 @@ def voila_command(port: int, notebook: Path = NOTEBOOK, *, address: str = HOST,
         f"--CrkitVoila.public={public}",
         # the browser's id (a cookie the page handler sets) reaches the kernel's environment
         "--VoilaConfiguration.http_header_envs=X-Crkit-Browser",
+        # one kernel is started, with the kit imported, before a page asks for it: the
+        # first page is usable sooner (the notebook waits for the request, and its
+        # browser id, before it draws the builder)
+        "--preheat_kernel=True", "--pool_size=1",
         # a closed tab stops its kernel at once; a tab that vanished without a word (a
         # crash, a lost network) is stopped after 5 idle minutes. An open page's kernel is
         # never culled; work is autosaved anyway.

@@ -116,6 +116,23 @@ class _GuardedApplication(tornado.web.Application):
         return super().find_handler(request, **kwargs)
 
 
+def _pooled(manager: Any) -> int:
+    """Kernels started ahead and waiting in Voila's pool: they serve no page yet.
+
+    Only kernels already started are counted (one still starting is not listed either),
+    so the cap never lets in more pages than it says.
+    """
+    count = 0
+    for pool in (getattr(manager, "_pools", None) or {}).values():
+        for task in pool:
+            try:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    count += 1
+            except Exception:  # a pool entry of another shape: not counted
+                continue
+    return count
+
+
 class BuilderPageHandler(TornadoVoilaHandler):
     """The builder's page: kernel cap, the browser's id, the ``_xsrf`` cookie."""
 
@@ -131,7 +148,8 @@ class BuilderPageHandler(TornadoVoilaHandler):
         if self._foreign():
             raise tornado.web.HTTPError(403, "a page of another site cannot open the builder")
         limit = self.settings["crkit_max_kernels"]
-        running = len(self.kernel_manager.list_kernel_ids()) + BuilderPageHandler.starting
+        running = len(self.kernel_manager.list_kernel_ids()) - _pooled(self.kernel_manager) \
+            + BuilderPageHandler.starting
         if running >= limit:
             self.set_status(503)
             self.set_header("Retry-After", "60")

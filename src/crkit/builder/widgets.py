@@ -802,3 +802,30 @@ class CanvasBuilder(EditorForms):
         self._fill_compare()
         self.compare_with.value = f"snapshot:{snap.number}"
         self._say(lambda: self.L("builder.snapshot-taken", name=snap.label(self.lang)), "ok")
+
+
+def warm_up() -> None:
+    """Import and prepare everything a page needs, before any page asks (app server).
+
+    The app's pre-started kernels run this while no one waits: the first page then only
+    draws its builder. The builder made here is closed at once; it writes no file.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        builder = CanvasBuilder(workdir=folder, autosave_dir=False, owner="local")
+        for lang in LANGUAGES:
+            builder.set_language(lang)
+        forms.close_tree(builder.root)
+
+
+def wait_for_page() -> None:
+    """In a pre-started kernel of the app: wait for the page's request (and its browser id).
+
+    Elsewhere (a notebook, an app without pre-started kernels) return at once.
+    """
+    try:
+        from voila.utils import wait_for_request
+    except ImportError:
+        return
+    wait_for_request()

@@ -90,6 +90,8 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
 
 #: Loaded before RequireJS and the widget renderer on pages with widgets (see the file).
 WIDGETS_SETUP = ASSETS_PROJECT / "widgets-setup.js"
+#: Loaded on every page: accessible names the theme and the widget renderer leave out.
+A11Y_SCRIPT = ASSETS_PROJECT / "a11y.js"
 
 
 class SiteError(RuntimeError):
@@ -202,10 +204,11 @@ def install_assets(out_dir: Path, root: Path | None = None) -> Path:
             else:
                 shutil.copy2(source, target)
         stamp.write_text(wanted)
-    setup_js = (root / WIDGETS_SETUP).read_text(encoding="utf-8")
-    setup = vendor / "widgets-setup.js"
-    if not setup.is_file() or setup.read_text(encoding="utf-8") != setup_js:
-        setup.write_text(setup_js, encoding="utf-8")
+    for script in (WIDGETS_SETUP, A11Y_SCRIPT):
+        text = (root / script).read_text(encoding="utf-8")
+        target = vendor / script.name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
     return vendor
 
 
@@ -840,6 +843,7 @@ def setup(app: Any) -> dict[str, Any]:
                            use_edit_page_button=False, use_download_button=True)
             options["launch_buttons"] = {"notebook_interface": "jupyterlab"}
 
+    app.add_js_file(f"npm/{A11Y_SCRIPT.name}", loading_method="defer")
     app.connect("config-inited", hide_placeholder_links)
     app.connect("builder-inited", generate)
     app.connect("build-finished", finish)

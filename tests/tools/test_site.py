@@ -100,11 +100,13 @@ def test_local_assets_are_installed(site_dir):
         "requirejs/require.js",
         "html-manager/embed-amd.js",
         "widgets-setup.js",
+        "a11y.js",
     ):
         assert (vendor / path).is_file(), path
     # the page that has math points at the local MathJax, not a CDN
     index = (site_dir / "book" / "index.html").read_text(encoding="utf-8")
     assert "_static/npm/mathjax/tex-mml-chtml.js" in index
+    assert "_static/npm/a11y.js" in index  # accessible names, on every page
     assert "cdn.jsdelivr" not in index and "unpkg.com" not in index
 
 

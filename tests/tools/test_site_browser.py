@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from a11y import describe, serious_findings
 from browser import PageWatcher, launch, screenshot, serve_directory
 from sitebuild import ROOT
 
@@ -115,6 +116,26 @@ def test_page_renders_cleanly(page, base_url, path):
     if not all(state["figures"]):
         problems.append("a figure has neither alt text nor a caption")
     assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+#: a page of each kind: the landing page, a notebook with sliders, a case page with tables
+AXE_PAGES = ["book/index.html", "notebooks/11-economics.html", "casestudies/amazon.html"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_page_has_no_serious_accessibility_finding(page, base_url, path):
+    """axe-core (npm, tests/a11y): no serious or critical finding once widgets are drawn."""
+    _visit(page, base_url + path)
+    if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
+        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+        page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the page's own fixes run after each redraw
+    if path == "notebooks/11-economics.html":
+        handles = page.locator('[role="slider"]')
+        assert handles.count() and all(
+            handles.nth(i).get_attribute("aria-label") for i in range(handles.count()))
+    found = serious_findings(page)
+    assert not found, f"{path}:\n" + describe(found)
 
 
 @pytest.mark.parametrize("term", ["co-creation", "Sephora"])

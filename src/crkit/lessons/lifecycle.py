@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from crkit.core import illustrative, knowledge, metrics
 from crkit.core import cases as case_library
+from crkit.core import illustrative, knowledge, metrics
 from crkit.core.cases import cases_for
 from crkit.core.i18n import localized, t
 from crkit.core.numbers import number, percent

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from typing import Any
 
 from crkit.core import knowledge, metrics
@@ -65,7 +66,7 @@ def describe(fig: Any, text: str) -> Any:
     The figure functions of the kit describe what they draw from the same numbers, in the
     reader's language, so :func:`show` needs no hand-written alt text.
     """
-    setattr(fig, _ALT, " ".join(str(text).split()))
+    setattr(fig, _ALT, _one_line(text))
     return fig
 
 
@@ -87,7 +88,12 @@ def _alt_of(fig: Any, alt: str | None) -> str:
     if not text or not str(text).strip():
         raise ValueError("a figure needs alt text: describe it with charts.describe(fig, text) "
                          "or pass alt=")
-    return " ".join(str(text).split())
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    """Runs of spaces and line breaks as one space; no-break spaces (8,01\u00a0US$) kept."""
+    return re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
 
 
 def img_tag(fig: Any, alt: str | None = None, *, close: bool = True, dpi: int = 100) -> str:

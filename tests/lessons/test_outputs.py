@@ -30,9 +30,16 @@ REPR = re.compile(
     r"|-?\d[\d.,_]*(?:e[-+]?\d+)?\s*$)"  # a bare number
     r"|\bdtype: \w+\s*$",  # a pandas Series
     re.DOTALL)
-#: numbers written the English way: a comma between thousands, a point before decimals
+#: numbers written the English way: a comma between thousands, a point before decimals, a
+#: dollar sign before the amount ($32; Spanish writes 32 US$, Portuguese US$ 32)
 ENGLISH_NUMBER = re.compile(r"(?<![\d.,])(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d,])"
-                            r"|\d+\.\d{1,2}(?![\d.]))")
+                            r"|\d+\.\d{1,2}(?![\d.]))|(?<![A-Za-z])\$\s?\d")
+#: pages whose figures come from crkit.lessons.type_profiles, which still writes its alt texts'
+#: amounts the English way ($1,200, 500,000, 7.39) in every language; it is being rewritten
+#: elsewhere: once it uses crkit.core.numbers, these pass and the strict xfail says to drop this
+TYPE_PAGES = {f"notebooks/{stem}.ipynb" for stem in (
+    "03-personal-assistance", "04-dedicated-personal-assistance", "05-self-service",
+    "06-automated-services", "07-communities", "08-co-creation")}
 
 
 def bare_values(nb: ExecutedNotebook) -> list[str]:
@@ -64,16 +71,13 @@ def test_patterns_catch_what_they_are_for():
         "awareness → acquisition    0.321\nName: conversion, dtype: float64"])
     assert not any(REPR.search(text) for text in [
         "Scatter chart of the six types", "Customers help to create the value"])
-    assert ENGLISH_NUMBER.findall("US$8.01, 1,200 and 100,000 people, 0.82%") == [
-        "8.01", "1,200", "100,000", "0.82"]
-    assert not ENGLISH_NUMBER.findall("8,01 US$, 1.200, 1.800.000, 0,825 y 32,1 %, 1995-2008")
+    assert ENGLISH_NUMBER.findall("US$8.01, 1,200 and 100,000 people, 0.82%, $32") == [
+        "8.01", "1,200", "100,000", "0.82", "$3"]
+    assert not ENGLISH_NUMBER.findall(
+        "8,01 US$, US$ 8,01, 1.200, 1.800.000, 0,825 y 32,1 %, 1995-2008")
 
 
-@pytest.fixture(scope="module", params=PAGES)
-def page(request) -> str:
-    return request.param
-
-
+@pytest.mark.parametrize("page", PAGES)
 def test_no_python_values_shown(page):
     with run_notebook(page) as nb:
         assert not nb.errors, f"{page}: {nb.errors}"
@@ -81,6 +85,10 @@ def test_no_python_values_shown(page):
     assert not bare, f"{page} shows Python values instead of tables or text: {bare}"
 
 
+@pytest.mark.parametrize("page", [
+    pytest.param(page, marks=pytest.mark.xfail(page in TYPE_PAGES, strict=True,
+                                               reason="type_profiles' alt texts"))
+    for page in PAGES])
 def test_spanish_figures_write_spanish_numbers(page):
     with run_notebook(page, lang="es") as nb:
         assert not nb.errors, f"{page} (es): {nb.errors}"

@@ -120,6 +120,13 @@ def motivations_by_case(lang: str | None = None) -> Any:
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(cols.values()))
 
 
+def entry_card(entry: dict[str, Any], lang: str | None = None) -> Any:
+    """An entry of :func:`crkit.explain` as the reader sees it: its name and summary."""
+    from IPython.display import Markdown
+
+    return Markdown(t("lesson.block.entry", lang, name=entry["name"], summary=entry["summary"]))
+
+
 def era_reports(lang: str | None = None, case_id: str = RUNNING_CASE) -> dict[str, Any]:
     """Canvas id -> score report, for every canvas of a case (the operators' two eras)."""
 
@@ -156,6 +163,21 @@ def era_figure(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
     labels = {c.id: c.label(lang) for c in case.canvases}
     scores = {labels[cid]: r.scores for cid, r in era_reports(lang, case_id).items()}
     return charts.criteria_bars(scores, t("lesson.chart.eras.title", lang), lang)
+
+
+def criterion_change(criterion: str = "lifecycle", lang: str | None = None,
+                     case_id: str = RUNNING_CASE) -> Any:
+    """One criterion's score in each of a case's canvases, in one sentence (Markdown)."""
+    from IPython.display import Markdown
+
+    case = load_case(case_id)
+    reports = era_reports(lang, case_id)
+    items = [t("lesson.block.criterion-item", lang, label=item.label(lang),
+               score=number(reports[item.id].criterion(criterion).score, lang))
+             for item in case.canvases]
+    name = next(iter(reports.values())).criterion(criterion).name
+    return Markdown(t("lesson.block.criterion-change", lang, criterion=name,
+                      items="\n".join(items)))
 
 
 def rescored(market: str, motivations: list[str], lang: str | None = None,

@@ -34,14 +34,6 @@ REPR = re.compile(
 #: dollar sign before the amount ($32; Spanish writes 32 US$, Portuguese US$ 32)
 ENGLISH_NUMBER = re.compile(r"(?<![\d.,])(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d,])"
                             r"|\d+\.\d{1,2}(?![\d.]))|(?<![A-Za-z])\$\s?\d")
-#: pages whose figures come from crkit.lessons.type_profiles, which still writes its alt texts'
-#: amounts the English way ($1,200, 500,000, 7.39) in every language; it is being rewritten
-#: elsewhere: once it uses crkit.core.numbers, these pass and the strict xfail says to drop this
-TYPE_PAGES = {f"notebooks/{stem}.ipynb" for stem in (
-    "03-personal-assistance", "04-dedicated-personal-assistance", "05-self-service",
-    "06-automated-services", "07-communities", "08-co-creation")}
-
-
 def bare_values(nb: ExecutedNotebook) -> list[str]:
     """'cell N: text' for each output that only has a text/plain form and looks like a repr."""
     found = []
@@ -85,10 +77,7 @@ def test_no_python_values_shown(page):
     assert not bare, f"{page} shows Python values instead of tables or text: {bare}"
 
 
-@pytest.mark.parametrize("page", [
-    pytest.param(page, marks=pytest.mark.xfail(page in TYPE_PAGES, strict=True,
-                                               reason="type_profiles' alt texts"))
-    for page in PAGES])
+@pytest.mark.parametrize("page", PAGES)
 def test_spanish_figures_write_spanish_numbers(page):
     with run_notebook(page, lang="es") as nb:
         assert not nb.errors, f"{page} (es): {nb.errors}"

@@ -23,7 +23,6 @@ through self-service, from a 2019 Gartner poll reported by destinationCRM (read 
 
 from __future__ import annotations
 
-import base64
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +35,8 @@ from crkit.core.numbers import money, number, percent, quantity
 from crkit.scoring.criteria import first_metric
 from crkit.scoring.engine import evaluate, progress_of, total_of
 from crkit.scoring.rubric import default_rubric
-from crkit.views.charts import TYPE_COLOURS, figure, png_bytes
+from crkit.views import charts
+from crkit.views.charts import TYPE_COLOURS, figure
 from crkit.views.tables import table as full_table
 
 #: the four dimensions every type is rated on (0-4) in ``relationship_types.yaml``
@@ -100,12 +100,6 @@ def _money(value: float, lang: str | None = None) -> str:
 def _tex(text: str) -> str:
     """Escape dollar signs so matplotlib prints them instead of starting maths."""
     return text.replace("$", r"\$")
-
-
-def _stamp(fig: Any, lang: str) -> None:
-    """Mark a figure built on the kit's illustrative cost assumptions."""
-    fig.text(0.99, 0.01, t("profile.illustrative", lang), ha="right", va="bottom",
-             fontsize=8, style="italic", color="#444444")
 
 
 def _wrap(text: str, width: int = 78) -> str:
@@ -286,7 +280,7 @@ def profile_chart(type_: str, lang: str | None = None):
     fig.text(0.01, 0.01, t("profile.ratings-note", lang), ha="left", va="bottom",
              fontsize=8, style="italic", color="#444444")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+    return charts.describe(fig, profile_alt(type_, lang))
 
 
 def profile_alt(type_: str, lang: str | None = None) -> str:
@@ -381,8 +375,8 @@ def cost_curve_chart(type_: str | None = None, need_complexity: str = "medium",
             if text.get_text() == knowledge.name("types", chosen, lang):
                 text.set_fontweight("bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _stamp(fig, lang)
-    return fig
+    charts.mark_illustrative(fig, lang, t("profile.illustrative", lang))
+    return charts.describe(fig, cost_curve_alt(type_, need_complexity, lang))
 
 
 def cost_curve_alt(type_: str | None = None, need_complexity: str = "medium",
@@ -556,7 +550,7 @@ class FitResult:
 
     def chart(self):
         """Horizontal bars of the rubric totals, best at the top."""
-        return fit_chart(self)
+        return charts.describe(fit_chart(self), self.alt())
 
     def alt(self) -> str:
         """Alt text for :meth:`chart`."""
@@ -757,22 +751,11 @@ def fit_chart(result: FitResult):
     ax.text(0, 1.02, _tex(subtitle), transform=ax.transAxes, fontsize=9, color="#333333",
             va="bottom")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _stamp(fig, lang)
+    charts.mark_illustrative(fig, lang, t("profile.illustrative", lang))
     return fig
 
 
 # --- interactive: choose the type ----------------------------------------------------
-def _img_html(fig: Any, alt: str) -> str:
-    """A figure as an ``<img>`` with alt text (for widgets and static pages), closed after."""
-    import matplotlib.pyplot as plt
-
-
-    data = base64.b64encode(png_bytes(fig)).decode("ascii")
-    plt.close(fig)
-    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%"/>')
-
-
 def _table_html(result: FitResult) -> str:
     return result.table().to_html(escape=True, border=0, classes="crkit-fit")
 
@@ -825,7 +808,7 @@ def explorer(lang: str | None = None, need_complexity: str = "medium",
         headline.value = "<p>" + html.escape(t("explorer.best", lang, type=top.name,
                                                    total=top.total)) + "</p>"
         table.value = _table_html(result)
-        picture.value = _img_html(result.chart(), result.alt())
+        picture.value = charts.img_tag(result.chart(), result.alt())
 
     for control in controls:
         control.observe(update, names="value")
@@ -894,13 +877,15 @@ def self_service_chart(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None
     fig.text(0.01, 0.01, _tex(t("whatif.source", lang)), ha="left", va="bottom", fontsize=8,
              style="italic", color="#444444")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+    return charts.describe(fig, self_service_alt(resolved, lang))
 
 
 def self_service_alt(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None = None) -> str:
     """Alt text for :func:`self_service_chart`."""
     return t("whatif.alt", lang, resolved=round(100 * resolved),
-             cost=_money(self_service_cost(resolved), lang), live=_money(LIVE_CONTACT_COST, lang))
+             cost=_money(self_service_cost(resolved), lang), live=_money(LIVE_CONTACT_COST, lang),
+             none=_money(self_service_cost(0.0), lang),
+             all=_money(self_service_cost(1.0), lang))
 
 
 def self_service_what_if(lang: str | None = None, resolved: float = SELF_SERVICE_RESOLVED):
@@ -928,7 +913,7 @@ def self_service_what_if(lang: str | None = None, resolved: float = SELF_SERVICE
         line.value = "<p>" + html.escape(t(
             "whatif.line", lang, resolved=slider.value, cost=_money(box.cost, lang),
             saving=_money(LIVE_CONTACT_COST - box.cost, lang))) + "</p>"
-        picture.value = _img_html(self_service_chart(share, lang),
+        picture.value = charts.img_tag(self_service_chart(share, lang),
                                   self_service_alt(share, lang))
 
     slider.observe(update, names="value")

@@ -27,8 +27,8 @@ from crkit.views.tables import lesson_table, readable
 RUNNING_CASE = "mobile-operators"
 
 
-def _companies(case_ids: list[str]) -> str:
-    known = {c.id: c.company for c in list_cases()}
+def _companies(case_ids: list[str], lang: str | None = None) -> str:
+    known = {c.id: c.company_name(lang) for c in list_cases()}
     return ", ".join(known[i] for i in case_ids if i in known)
 
 
@@ -60,7 +60,7 @@ def type_card(type_id: str, lang: str | None = None) -> str:
         + item(t("lesson.label.not-for", lang), localized(entry["not_for"], lang))
         + f"<p><b>{html.escape(t('label.risks', lang))}.</b></p><ul>{risks}</ul>"
         + item(t("label.channels", lang), ", ".join(localized(entry["channels"], lang)))
-        + item(t("label.examples", lang), _companies(entry.get("examples", [])))
+        + item(t("label.examples", lang), _companies(entry.get("examples", []), lang))
     )
 
 
@@ -115,7 +115,7 @@ def motivations_by_case(lang: str | None = None) -> Any:
     import pandas as pd
 
     cols = {m: knowledge.name("motivations", m, lang) for m in knowledge.ids("motivations")}
-    rows = {c.company: {cols[m]: "✓" if m in c.motivations else "" for m in cols}
+    rows = {c.company_name(lang): {cols[m]: "✓" if m in c.motivations else "" for m in cols}
             for c in list_cases()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(cols.values()))
 

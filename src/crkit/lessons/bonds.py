@@ -32,7 +32,7 @@ def bonds_table(lang: str | None = None) -> Any:
     """The two bonds: what each means, the signals that reveal it, and cases that show it."""
     import pandas as pd
 
-    companies = {c.id: c.company for c in list_cases()}
+    companies = {c.id: c.company_name(lang) for c in list_cases()}
     return pd.DataFrame([{
         t("lesson.label.bond", lang): localized(b["name"], lang),
         t("label.description", lang): localized(b["description"], lang),

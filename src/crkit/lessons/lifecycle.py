@@ -47,7 +47,7 @@ def stages_table(lang: str | None = None) -> Any:
             t("label.goal", lang): localized(stage["goal"], lang),
             t("label.tactics", lang): "; ".join(localized(stage["tactics"], lang)),
             t("label.metrics", lang): ", ".join(localized(stage["metrics"], lang)),
-            t("lesson.label.cases", lang): ", ".join(c.company for c in
+            t("lesson.label.cases", lang): ", ".join(c.company_name(lang) for c in
                                                      cases_for(stage=stage["id"])),
         })
     return pd.DataFrame(rows)

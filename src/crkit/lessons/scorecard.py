@@ -64,7 +64,7 @@ def case_scores(lang: str | None = None) -> Any:
     for case in list_cases():
         for item in case.canvases:
             report = score(item.canvas, lang=lang)
-            row = {t("lesson.label.case", lang): case.company,
+            row = {t("lesson.label.case", lang): case.company_name(lang),
                    t("lesson.label.canvas", lang): item.label(lang),
                    t("report.total", lang): report.total}
             row.update({c.name: c.score for c in report.criteria})

@@ -120,7 +120,7 @@ def types_table(lang: str | None = None):
     lang = check_language(lang)
     rows = []
     for entry in knowledge.relationship_types():
-        cases = [c.company for c in cases_for(type=entry["id"])]
+        cases = [c.company_name(lang) for c in cases_for(type=entry["id"])]
         row = {t("label.name", lang): localized(entry["name"], lang),
                t("label.summary", lang): localized(entry["summary"], lang)}
         for dim in DIMENSIONS:
@@ -150,7 +150,7 @@ def cases_table(type_: str, lang: str | None = None):
     type_ = _type_id(type_)
     found = sorted(cases_for(type=type_), key=lambda c: (type_ not in c.types_main, c.id))
     return full_table([{
-        t("profile.case", lang): c.company,
+        t("profile.case", lang): c.company_name(lang),
         t("profile.role", lang): t("profile.role-main" if type_ in c.types_main
                                    else "profile.role-secondary", lang),
         t("profile.years", lang): c.years,
@@ -178,7 +178,7 @@ def case_uses(type_: str, lang: str | None = None):
                 if seg.value_per_customer and rel.cost_per_customer is not None:
                     share = rel.cost_per_customer / seg.value_per_customer
                 rows.append({
-                    t("profile.case", lang): case.company,
+                    t("profile.case", lang): case.company_name(lang),
                     t("kind.segment", lang).capitalize(): seg.name,
                     t("explorer.complexity", lang): _lower(
                         knowledge.name("need_complexity", seg.need_complexity, lang)),

@@ -146,7 +146,7 @@ def case_map(lang: str | None = None, highlight: str | None = None,
                        loc="upper right", fontsize=8, title_fontsize=8.5, frameon=True,
                        framealpha=0.95)
     obstacles = [(x, lo + (hi - lo) * k / 12) for x, lo, hi in ranges for k in range(13)]
-    _place_labels(fig, ax, [(case.company, x, y, case.id == highlight)
+    _place_labels(fig, ax, [(case.company_name(lang), x, y, case.id == highlight)
                             for case, x, y in points], obstacles,
                   [legend.get_window_extent(fig.canvas.get_renderer())])
     return describe(fig, case_map_alt(lang, folder))
@@ -227,7 +227,7 @@ def case_map_alt(lang: str | None = None, folder: str | os.PathLike | None = Non
     items = []
     for case in cases:
         x, y, _ = case_position(case)
-        items.append(t("casechart.map-alt-item", lang, company=case.company,
+        items.append(t("casechart.map-alt-item", lang, company=case.company_name(lang),
                        x=number(round(x, 1), lang),
                        y=percent(y, lang, digits=1),
                        type=knowledge.name("types", case.types_main[0], lang).lower()))
@@ -268,7 +268,8 @@ def scores_chart(case: Case, lang: str | None = None) -> Any:
     ax.set_xlim(0, 4.4)
     ax.set_xticks(range(5))
     ax.set_xlabel(t("casechart.scores-x", lang))
-    ax.set_title(t("casechart.scores-title", lang, company=case.company), loc="left",
+    title = t("casechart.scores-title", lang, company=case.company_name(lang))
+    ax.set_title(title, loc="left",
                  fontsize=12, fontweight="bold")
     fig.tight_layout()
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.55 / fig.get_figheight() - 0.04),
@@ -284,7 +285,8 @@ def scores_alt(case: Case, lang: str | None = None) -> str:
         scores = ", ".join(f"{c.name} {c.score}" for c in report.criteria)
         parts.append(t("casechart.scores-alt-item", lang, label=cc.label(lang),
                        scores=scores, total=number(report.total, lang)))
-    return t("casechart.scores-alt", lang, company=case.company, items=" ".join(parts))
+    return t("casechart.scores-alt", lang, company=case.company_name(lang),
+             items=" ".join(parts))
 
 
 def claim_text(case: Case, lang: str | None = None) -> str:

@@ -159,6 +159,7 @@ def _practices(nb: ExecutedNotebook) -> None:
     assert nb.value("len(stats)") == len(evidence.service_statistics())
     assert nb.value("stats.iloc[0, 0]") == "71%"
     assert all("da Silva" in source for source in nb.value("stats.iloc[:, 2].tolist()"))
+    assert len(nb.value("stats.iloc[:, 3].unique().tolist()")) >= 1  # each figure says its status
     assert nb.value("len(practices.practices_table(LANG))") == len(knowledge.practices())
 
 

@@ -464,6 +464,20 @@ def _parse(path: Path) -> _PageParser:
 #: until an instructor replaces it with their own copy's address
 PLACEHOLDER_REPOSITORY = "github.com/your-org/"
 
+def button_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The theme's button settings for this repository address.
+
+    Until an instructor sets ``repository.url`` in ``_config.yml`` to their own copy, the
+    repository, issues and launch buttons would lead learners to a placeholder: they are
+    switched off (the download button stays).
+    """
+    if PLACEHOLDER_REPOSITORY not in str(options.get("repository_url", "")):
+        return options
+    return {**options, "use_repository_button": False, "use_issues_button": False,
+            "use_edit_page_button": False, "use_download_button": True,
+            "launch_buttons": {"notebook_interface": "jupyterlab"}}
+
+
 #: LinkChecker's settings for the built site: files only, anchors checked, no network
 LINKCHECKER_CONFIG = """\
 [filtering]
@@ -832,13 +846,7 @@ def setup(app: Any) -> dict[str, Any]:
         ]
 
     def hide_placeholder_links(app: Any, config: Any) -> None:
-        # Until an instructor sets `repository.url` in _config.yml to their own copy, the
-        # repository, issues and launch buttons would lead learners to a placeholder.
-        options = config.html_theme_options
-        if PLACEHOLDER_REPOSITORY in str(options.get("repository_url", "")):
-            options.update(use_repository_button=False, use_issues_button=False,
-                           use_edit_page_button=False, use_download_button=True)
-            options["launch_buttons"] = {"notebook_interface": "jupyterlab"}
+        config.html_theme_options = button_options(config.html_theme_options)
 
     app.connect("config-inited", hide_placeholder_links)
     app.connect("builder-inited", generate)

@@ -155,7 +155,7 @@ def fetch_wheels(root: Path, pins: dict[str, str]) -> dict[str, Path]:
     absent = sorted(set(wanted) - set(found))
     if absent:
         raise LiteError(f"no pure-Python wheel found for: {', '.join(absent)}")
-    for name, path in found.items():
+    for path in found.values():
         if not path.name.endswith("-none-any.whl"):
             raise LiteError(f"{path.name} is not a pure-Python wheel: Pyodide cannot load it")
     return {n: found[n] for n in wanted}
@@ -335,7 +335,7 @@ def requirements(wheel: Path) -> list[str]:
 def check_requirements(wheels: dict[str, Path]) -> list[str]:
     """Problems: run-time requirements of the wheels that the lock does not hold."""
     problems = []
-    for name, wheel in sorted(wheels.items()):
+    for _, wheel in sorted(wheels.items()):
         for needed in requirements(wheel):
             if needed not in wheels and needed not in NOT_NEEDED:
                 problems.append(f"{wheel.name} needs {needed}, which is not in {REQUIREMENTS}")

@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python benchmarks/core.py [--files 10000]``. Prints a table and writes
 ``benchmarks/results/core.json`` with the machine it ran on. Targets (from issue 2):
 import under 150 ms without pandas or matplotlib, one score under 1 ms median, and
-validating plus scoring 10,000 files under 10 s on a 2-core machine.
+validating plus scoring 10,000 files under 10 s on a 2-core machine; from issue 10:
+scoring plus "what would help most" under 50 ms for a 100-segment canvas, growing about
+linearly (measured at 3, 30 and 100 segments).
 """
 
 from __future__ import annotations
@@ -56,6 +58,59 @@ def score_one(runs: int = 2000) -> dict:
             "with_best_change_ms": round(best, 2)}
 
 
+def sized_canvas(segments: int, seed: int = 10):
+    """A valid canvas with ``segments`` segments, one or two relationships each, and the
+    usual flaws (missing metrics, stages, costs, expected types), for the size benchmark."""
+    import random
+
+    import crkit
+    from crkit.core import knowledge
+
+    rng = random.Random(seed)
+    types, stages = knowledge.ids("types"), knowledge.ids("stages")
+    motivations = knowledge.ids("motivations")
+    metrics = [knowledge.name("metrics", m, "en") for m in knowledge.ids("metrics")]
+    vps = [crkit.ValueProposition(f"v{i}", f"Offer {i}") for i in range(3)]
+    segs = [crkit.Segment(
+        id=f"s{i}", name=f"Segment {i}", customers=rng.choice([40, 500, 20_000, 1_000_000]),
+        value_per_customer=rng.choice([20, 300, 5_000, 40_000]),
+        need_complexity=rng.choice(["low", "medium", "high"]),
+        expects=rng.sample(types, rng.randint(1, 2)), value_propositions=[vps[i % 3].id])
+        for i in range(segments)]
+    channels = [crkit.Channel(f"c{i}", f"Channel {i}", [s.id for s in segs[i::3]])
+                for i in range(3)]
+    rels = []
+    for i, s in enumerate(segs):
+        for _ in range(rng.choice([1, 1, 2])):
+            rels.append(crkit.Relationship(
+                segment=s.id, type=rng.choice(types), channels=[channels[i % 3].id],
+                motivations=rng.sample(motivations, rng.randint(1, 2)),
+                stages=rng.sample(stages, 2), cost_per_customer=rng.choice([None, 2, 40]),
+                metrics=rng.sample(metrics, rng.randint(0, 2))))
+    return crkit.Canvas(title=f"{segments} segments", market="saturated",
+                        value_propositions=vps, segments=segs, channels=channels,
+                        relationships=rels)
+
+
+def score_by_size(sizes: tuple[int, ...] = (3, 30, 100), runs: int = 20) -> dict:
+    """Scoring plus "what would help most" (suggestions included) by canvas size."""
+    import crkit
+
+    out = {}
+    for n in sizes:
+        canvas = sized_canvas(n)
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            report = crkit.score(canvas)
+            report.best_change()
+            [c.suggestion for c in report.criteria]
+            times.append((time.perf_counter() - t) * 1000)
+        out[str(n)] = {"median_ms": round(statistics.median(times), 2),
+                       "relationships": len(canvas.relationships)}
+    return out
+
+
 def _work(paths: list[str]) -> float:
     import crkit
 
@@ -95,13 +150,16 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000)
     args = parser.parse_args()
     results = {"machine": machine(), "import": import_time(), "score": score_one(),
-               "files": many_files(args.files)}
+               "sizes": score_by_size(), "files": many_files(args.files)}
     rows = [
         ("import crkit", f"{results['import']['median_ms']} ms", "< 150 ms, no pandas/mpl",
          "heavy modules loaded!" if results["import"]["heavy_modules_loaded"] else "ok"),
         ("score one canvas (median)", f"{results['score']['median_ms']} ms", "< 1 ms", ""),
         ("score + what would help most", f"{results['score']['with_best_change_ms']} ms", "",
          ""),
+        *[(f"score + best change, {n} segments", f"{r['median_ms']} ms",
+           "< 50 ms" if n == "100" else "", f"{r['relationships']} relationships")
+          for n, r in results["sizes"].items()],
         (f"validate + score {args.files} files", f"{results['files']['seconds']} s", "< 10 s",
          f"{results['files']['workers']} processes"),
     ]

@@ -138,9 +138,9 @@ def catalogue_path(path: Path, lang: str, root: Path = ROOT) -> Path:
 
 
 def _template(path: Path, root: Path) -> Any:
-    from babel.messages.catalog import Catalog
-
     from datetime import datetime, timezone
+
+    from babel.messages.catalog import Catalog
 
     catalog = Catalog(project="Customer Relationships Kit", locale=None, fuzzy=False,
                       creation_date=datetime(2026, 1, 1, tzinfo=timezone.utc))

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 from crkit.api import explain
 from crkit.core import cases, knowledge
-from crkit.core.errors import CrkitError
+from crkit.core.errors import CrkitError, escape
 from crkit.core.i18n import LANGUAGES, localized, messages, t
+from crkit.core.limits import SHOWN_PROBLEMS
 from crkit.core.starter import blank_canvas, starter_canvas
-from crkit.core.storage import load, save
+from crkit.core.storage import load, save, write_error
 from crkit.grading import grade_folder
 from crkit.scoring.engine import score
 from crkit.scoring.report import render_markdown, render_text
@@ -108,19 +111,32 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # a text a terminal cannot show is escaped
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS.get(args.command, _knowledge)(args)
     except CrkitError as exc:
         print(f"crkit: {exc.message(getattr(args, 'lang', None))}", file=sys.stderr)
         if args.command == "validate" and getattr(args, "all", False):
-            for problem in getattr(exc, "problems", [])[1:]:
+            rest = getattr(exc, "problems", [])[1:]
+            for problem in rest[:SHOWN_PROBLEMS]:
                 print(f"crkit: {problem.message(args.lang)}", file=sys.stderr)
+            if len(rest) > SHOWN_PROBLEMS:
+                print(f"crkit: {t('error.and-more', args.lang, count=len(rest) - SHOWN_PROBLEMS)}",
+                      file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system refused something no check above foresaw
+        error = CrkitError("os-error", file=str(exc.filename) if exc.filename else None,
+                           reason=exc.strerror or str(exc))
+        print(f"crkit: {error.message(getattr(args, 'lang', None))}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -133,18 +149,35 @@ def _validate(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)
     report = score(load(args.file), rubric, lang=args.lang)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    if args.json:  # JSON escapes C0 controls itself; the rest as \uXXXX, still JSON
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        print(_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     elif args.markdown:
-        print(render_markdown(report), end="")
+        print(terminal_safe(render_markdown(report)), end="")
     else:
-        print(render_text(report), end="")
+        print(terminal_safe(render_text(report)), end="")
     return 0
+
+
+#: characters a terminal acts on (C0 and C1 controls but tab and newline, bidirectional
+#: overrides): a canvas's own texts are printed, so a title must not clear the screen
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with the characters a terminal would act on written as escapes."""
+    return _TERMINAL.sub(lambda m: escape(m.group()), text)
 
 
 def _new(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if path.exists() and not args.force:
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name too long, a loop of links...
+        raise write_error(exc, path) from None
+    if is_dir:
+        raise CrkitError("not-a-file", file=str(path))
+    if exists and not args.force:
         raise CrkitError("file-exists", file=str(path))
     canvas = blank_canvas(args.lang) if args.blank else starter_canvas(args.lang)
     save(canvas, path)
@@ -175,7 +208,10 @@ def _knowledge(args: argparse.Namespace) -> int:
 
 
 def _cases(args: argparse.Namespace) -> int:
-    library = cases.list_cases(args.cases)
+    with warnings.catch_warnings():  # said below, one line per file left out
+        warnings.simplefilter("ignore", cases.CaseFileLeftOut)
+        library = cases.list_cases(args.cases)
+        left_out = cases.problems(args.cases)
     rows = [{
         "id": case.id, "title": case.title(args.lang), "company": case.company,
         "years": case.years, "types": case.types, "motivations": case.motivations,
@@ -184,6 +220,7 @@ def _cases(args: argparse.Namespace) -> int:
     } for case in library]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _say_left_out(left_out, args.lang)
         return 0
     headers = [t(f"label.case-{key}", args.lang) for key in ("id", "title", "years", "types")]
     table = [[r["id"], r["title"], r["years"],
@@ -194,7 +231,15 @@ def _cases(args: argparse.Namespace) -> int:
         print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:3]))
               + "  " + row[3])
     print(t("label.case-count", args.lang, count=len(rows), folder=cases.cases_dir(args.cases)))
+    _say_left_out(left_out, args.lang)
     return 0
+
+
+def _say_left_out(left_out: list[CrkitError], lang: str | None) -> None:
+    """One line on stderr per case file the library left out (the listing goes on)."""
+    for problem in left_out:
+        print(f"crkit: {t('error.case-left-out', lang, reason=problem.message(lang))}",
+              file=sys.stderr)
 
 
 def _labels() -> dict:

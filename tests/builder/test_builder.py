@@ -215,9 +215,9 @@ def test_upload_loads_a_good_file(builder):
 def test_save_then_load_gives_the_same_canvas(builder, tmp_path):
     builder.cards["relationships"][0]["metrics"].value = "NPS, churn rate"
     saved = builder.canvas.to_dict()
-    builder.path.value = "work/my canvas"
+    builder.path.value = "my canvas"  # files stay in the working folder (issue 11)
     builder.save_button.click()
-    path = tmp_path / "work" / "my canvas.yaml"
+    path = tmp_path / "my canvas.yaml"
     assert path.is_file() and "crkit-ok" in builder.status.value
     assert crkit.load(path).to_dict() == saved
 

@@ -207,3 +207,57 @@ def test_learner_builds_saves_and_reloads_a_canvas(browser, app_url, workdir):
     assert not foreign, foreign
     assert not watcher.page_errors, watcher.page_errors
     page.close()
+
+
+def test_each_browser_has_its_own_space_and_names_stay_in_the_folder(browser, app_url,
+                                                                     workdir):
+    """Issue 11: a reloaded page of the same browser is offered its own recovery copy; a
+    page of another browser sees none; a name leading out of the folder is refused."""
+    learner = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = learner.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(app_url, timeout=TIMEOUT)
+    page.wait_for_selector(".crkit-total-number", timeout=TIMEOUT)
+    title = page.get_by_label("Title", exact=True).first
+    title.fill("Learner one's bakery")
+    title.press("Enter")
+    browser_id = next(c["value"] for c in learner.cookies() if c["name"] == "crkit-browser")
+    copies = workdir / ".crkit-autosave"
+    for _ in range(150):  # the kernel writes the recovery copy after the edit
+        if list(copies.glob(f"autosave-{browser_id}-*.yaml")):
+            break
+        page.wait_for_timeout(200)
+    assert list(copies.glob(f"autosave-{browser_id}-*.yaml"))
+
+    # the file name box: a path out of the folder is refused, in the interface language
+    path_box = page.get_by_label("Canvas file", exact=True)
+    assert re.fullmatch(r"my-canvas-[0-9a-f]{6}\.yaml", path_box.input_value())
+    path_box.fill("../outside-workdir.yaml")
+    path_box.press("Enter")
+    page.get_by_role("button", name="Save", exact=True).click()
+    error = page.locator(".crkit-error")
+    error.wait_for()
+    assert "cannot be used as a file name" in error.inner_text()
+    assert not (workdir.parent / "outside-workdir.yaml").exists()
+
+    # the same browser, reloaded: "Recover your work from 07:28?"
+    page.reload(timeout=TIMEOUT)
+    page.wait_for_selector(".crkit-total-number", timeout=TIMEOUT)
+    page.locator(".crkit-status", has_text="Recover your work from").wait_for()
+    options = [o.replace("\xa0", " ") for o in
+               page.get_by_label("Recovery copy").locator("option").all_inner_texts()]
+    assert any("Learner one's bakery" in o for o in options), options
+
+    # another browser: nothing of the first learner
+    other = browser.new_context(viewport={"width": 1400, "height": 1000})
+    stranger = other.new_page()
+    stranger.set_default_timeout(60_000)
+    stranger.goto(app_url, timeout=TIMEOUT)
+    stranger.wait_for_selector(".crkit-total-number", timeout=TIMEOUT)
+    assert "Learner one" not in stranger.content()
+    options = [o.replace("\xa0", " ") for o in
+               stranger.get_by_label("Recovery copy").locator("option").all_inner_texts()]
+    assert not any("Learner one" in o for o in options), options
+    assert stranger.get_by_role("button", name="Recover", exact=True).is_disabled()
+    other.close()
+    learner.close()

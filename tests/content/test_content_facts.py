@@ -333,4 +333,4 @@ def test_the_jargon_check_catches_what_it_should():
     assert JARGON.search("as seed 001 says") and JARGON.search("el texto semilla 001")
     assert JARGON.search("o texto-semente 002") and JARGON.search("seeds 000-003")
     assert not JARGON.search("a first funding round") and not JARGON.search("ronda semilla de 7")
-    assert {"required_intimacy", "typical_cost_share", "coverage_weight"} <= _rubric_param_ids()
+    assert {"required_intimacy", "coverage_weight"} <= _rubric_param_ids()

@@ -246,10 +246,18 @@ def test_a_broken_case_file_names_file_field_and_line(tmp_path, old, new, field,
     assert says in message
 
 
-def test_a_broken_case_in_the_folder_stops_the_listing_with_a_clear_error(tmp_path):
+def test_a_broken_case_in_the_folder_is_left_out_and_named(tmp_path):
+    """One broken file no longer stops the listing (issue 11): it is left out and named."""
+    from crkit.core.cases import CaseFileLeftOut, problems
+
     path, _ = _broken(tmp_path, "type: personal-assistance", "type: telepathy")
+    with pytest.warns(CaseFileLeftOut, match=r"corner-bakery\.yaml.*telepathy"):
+        assert list_cases(tmp_path) == []
+    [problem] = problems(tmp_path)
+    assert isinstance(problem, CanvasError)
+    assert re.search(r"corner-bakery\.yaml.*telepathy", problem.message())
     with pytest.raises(CanvasError, match=r"corner-bakery\.yaml.*telepathy"):
-        list_cases(tmp_path)
+        load_case("corner-bakery", tmp_path)
     path.unlink()
 
 

@@ -171,7 +171,7 @@ def test_lang_option_overrides_the_canvas_language(tmp_path):
     run = grade_folder(folder, tmp_path / "out", lang="pt")
     md = (tmp_path / "out" / "feedback" / "ana.md").read_text(encoding="utf-8")
     assert "Pontuação de relacionamento com clientes" in md
-    assert "não é uma tela" in (tmp_path / "out" / "feedback" / "x.md").read_text()
+    assert "não é um canvas" in (tmp_path / "out" / "feedback" / "x.md").read_text()
     assert run.rows[1].message.startswith("não há uma linha 'crkit:'")
     assert (tmp_path / "out" / "grades.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 

@@ -116,9 +116,15 @@ def test_fit_agrees_with_crkit_score(segment):
         canvas = crkit.loads(crkit.dumps(row.canvas))  # a valid canvas in the file format
         assert crkit.score(canvas).total == row.total
         assert len(canvas.relationships) == 1 and canvas.relationships[0].type == row.type
-    allowed = [r.total for r in result.rows if r.allowed]
-    assert allowed == sorted(allowed, reverse=True)
+    allowed = [r for r in result.rows if r.allowed]
     assert all(r.allowed for r in result.rows[:len(allowed)])
+    # among allowed types, those a customer can pay for come first, each group by total
+    paid = [r.total for r in allowed if type_profiles.affordable(r)]
+    ruinous = [r.total for r in allowed if not type_profiles.affordable(r)]
+    assert [r.total for r in allowed] == paid + ruinous
+    assert paid == sorted(paid, reverse=True) and ruinous == sorted(ruinous, reverse=True)
+    for row in result.rows:  # every rank comes with its reason
+        assert row.reasons[0] and row.reasons[0] not in row.reasons[1:]
 
 
 def test_fit_follows_an_instructors_rubric(tmp_path):
@@ -247,9 +253,11 @@ def test_charts_have_titles_and_axis_labels_in_each_language(lang):
 def test_alt_texts_describe_the_numbers(lang):
     assert "0" in type_profiles.profile_alt("self-service", lang)
     assert "7.39" in type_profiles.self_service_alt(0.09, lang)
-    alt = type_profiles.fit("high", 50_000, 1_500, lang=lang).alt()
+    result = type_profiles.fit("high", 50_000, 1_500, lang=lang)
+    alt = result.alt()
     assert knowledge.name("types", "dedicated-personal-assistance", lang) in alt
-    assert number(77.5, lang) in alt  # in the language's own separators (77,5)
+    assert number(result.rows[0].total, lang) in alt
+    assert number(result.rows[1].total, lang) in alt
 
 
 def test_explorer_updates_in_place():

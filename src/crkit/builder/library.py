@@ -1,11 +1,13 @@
 """The case library as the builder sees it: case canvases to start from or compare with.
 
-The builder must work with no case library at all (a fresh checkout, a broken case file):
-every failure here means "no cases", never an error in the learner's face.
+The builder must work with no case library at all (a fresh checkout, a missing folder):
+every failure here means "no cases", never an error in the learner's face. A broken file
+in the folder leaves out that case only; :func:`left_out` names it for the builder's note.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -21,13 +23,26 @@ def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas
     """
     out = []
     try:
-        for case in cases.list_cases():
+        with warnings.catch_warnings():  # the builder names left-out files in its own note
+            warnings.simplefilter("ignore", cases.CaseFileLeftOut)
+            found = cases.list_cases()
+        for case in found:
             for entry in case.canvases:
                 label = f"{case.company} — {entry.label(lang)}"
                 out.append((f"case:{case.id}:{entry.id}", label, _canvas_getter(entry)))
     except Exception:  # a broken case file must not take the builder down with it
         return out
     return out
+
+
+def left_out() -> list[Any]:
+    """The case files the library could not read (each a CrkitError naming file and why)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cases.CaseFileLeftOut)
+            return cases.problems()
+    except Exception:  # noqa: BLE001 - no library at all: nothing to report here
+        return []
 
 
 def _canvas_getter(entry: Any) -> Callable[[], Canvas]:

@@ -59,9 +59,9 @@ class ScorePanel:
                 f'<div class="crkit-explain"><b>{why}:</b> {e(c.explanation)}<br>'
                 f"<b>{try_}:</b> {e(c.suggestion)}</div>"
             )
-        best = report.best_change()
+        best = None if report.blank else report.best_change()
         if best is None:
-            line = t("report.best-none", lang)
+            line = report.no_change_line(lang)
         else:
             line = t("report.best-gain", lang, text=best.text, total=number(report.total, lang),
                      new_total=number(best.new_total, lang))

@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crkit.builder.autosave import AUTOSAVE_FOLDER, Autosave
+from crkit.builder.autosave import AUTOSAVE_FOLDER, Autosave, check_owner
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
+from crkit.core.errors import escape, shorten
 from crkit.core.i18n import check_language, t
+from crkit.core.limits import MAX_ITEMS, MAX_LIST, MAX_NUMBER, MAX_TEXT
 from crkit.core.starter import blank_canvas, starter_canvas
 from crkit.core.storage import load, loads, save
 from crkit.scoring.engine import ScoreReport, score
@@ -31,6 +33,15 @@ KINDS = ("value_propositions", "segments", "channels", "relationships")
 #: how many edits "Undo" can take back
 UNDO_DEPTH = 100
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+#: the longest file name the builder accepts
+MAX_NAME = 80
+#: a file name: letters (any language), digits, spaces, '-', '_' and '.', starting with a
+#: letter or digit; no folder separators, so every file stays in the working folder
+SAFE_NAME = re.compile(r"[^\W_][\w .-]*")
+SUFFIXES = (".yaml", ".yml", ".json")
+#: names Windows keeps for devices, refused so a saved file opens everywhere
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+            *(f"lpt{i}" for i in range(1, 10))}
 
 
 class EditRejected(Exception):
@@ -126,6 +137,9 @@ def parse_number(text: Any) -> float | None:
         value = float(raw.replace(",", "."))
     if not math.isfinite(value) or value < 0:
         raise EditRejected("builder.error.not-a-number", value=str(text).strip())
+    if value > MAX_NUMBER:
+        raise EditRejected("builder.error.number-too-large", value=shorten(str(text).strip(), 30),
+                           limit=f"{MAX_NUMBER:.0e}")
     return int(value) if value.is_integer() and abs(value) < 1e15 else value
 
 
@@ -133,6 +147,8 @@ def _clean_text(value: Any, required: bool) -> str | None:
     text = "" if value is None else str(value).strip()
     if required and not text:
         raise EditRejected("builder.error.blank-name")
+    if len(text) > MAX_TEXT:
+        raise EditRejected("builder.error.text-too-long", size=len(text), limit=MAX_TEXT)
     return text or None
 
 
@@ -147,9 +163,11 @@ def _metrics(value: Any) -> list[str]:
         value = re.split(r"[,;\n]", value)
     out: list[str] = []
     for item in value or []:
-        text = str(item).strip()
+        text = _clean_text(item, required=False)
         if text and text not in out:
             out.append(text)
+    if len(out) > MAX_LIST:
+        raise EditRejected("builder.error.too-many", limit=MAX_LIST)
     return out
 
 
@@ -170,6 +188,12 @@ class BuilderState:
         autosave off.
     rubric : Rubric, optional
         An instructor's rubric; the kit's own when omitted.
+    owner : str, optional
+        The browser this page belongs to (the app server passes a random id kept in a
+        cookie): recovery copies are listed only to pages of the same browser.
+
+    Files are only ever read and written inside ``workdir``: file names are plain names
+    (see :meth:`resolve`), and recovery copies are only loaded from this page's own list.
     """
 
     def __init__(
@@ -180,10 +204,11 @@ class BuilderState:
         workdir: str | os.PathLike | None = None,
         autosave_dir: str | os.PathLike | bool | None = None,
         rubric: Any = None,
+        owner: str | None = None,
     ) -> None:
         self.lang = check_language(lang)
         self.canvas = canvas.copy() if canvas is not None else blank_canvas(self.lang)
-        self.workdir = Path(workdir or os.getcwd())
+        self.workdir = Path(workdir or os.getcwd()).absolute()
         self.rubric = rubric
         self.version = 0
         self.snapshots: list[Snapshot] = []
@@ -195,7 +220,10 @@ class BuilderState:
             self.autosave = None
         else:
             folder = Path(autosave_dir) if autosave_dir else self.workdir / AUTOSAVE_FOLDER
-            self.autosave = Autosave(folder)
+            self.autosave = Autosave(folder, owner=check_owner(owner))
+        #: this page's own default file name, so two pages never write the same file
+        self.page = self.autosave.page[:6] if self.autosave else os.urandom(3).hex()
+        self.default_name = f"my-canvas-{self.page}.yaml"
 
     # --- listening and scoring -----------------------------------------------------------
     def on_change(self, callback: Callable[[Change], None]) -> None:
@@ -225,11 +253,26 @@ class BuilderState:
 
     # --- whole-canvas operations -----------------------------------------------------------
     def replace(self, canvas: Canvas, path: Path | None = None) -> Change:
-        """Start over from another canvas; the old one stays reachable with :meth:`undo`."""
-        self._remember()
-        self.canvas = canvas.copy()
-        self.path = path
-        return self._changed(Change("canvas", structure=True, replaced=True))
+        """Start over from another canvas; the old one stays reachable with :meth:`undo`.
+
+        All or nothing: if anything fails on the way (a listener, the recovery copy), the
+        canvas, its file and the undo history are put back as they were, then re-raised.
+        """
+        new = canvas.copy()
+        before = (self.canvas, self.path, list(self._undo), self.version, self._report)
+        try:
+            self._remember()
+            self.canvas = new
+            self.path = path
+            return self._changed(Change("canvas", structure=True, replaced=True))
+        except BaseException:
+            self.canvas, self.path, self._undo, self.version, self._report = before
+            for callback in list(self._listeners):
+                try:
+                    callback(Change("canvas", structure=True, replaced=True))
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
+            raise
 
     def start_blank(self) -> Change:
         return self.replace(blank_canvas(self.lang))
@@ -249,16 +292,42 @@ class BuilderState:
         return self._changed(Change("canvas", structure=True, replaced=True))
 
     def resolve(self, path: str | os.PathLike) -> Path:
-        """A learner's path, relative to the working folder; ``.yaml`` added if no suffix."""
+        """A learner's file name as a path inside the working folder; ``.yaml`` if no suffix.
+
+        Only plain names are accepted: no folder separators, no ``..``, no absolute or
+        ``~`` paths, no hidden names, letters, digits, spaces, ``-``, ``_`` and ``.`` only,
+        at most :data:`MAX_NAME` characters. A name whose file is a link leading out of
+        the folder is refused too. Anything else raises :class:`EditRejected`
+        (``builder.error.bad-name``), whose message the builder shows in its language.
+        """
         text = str(path).strip()
         if not text:
             raise EditRejected("builder.error.no-path")
-        resolved = Path(text).expanduser()
-        if not resolved.is_absolute():
-            resolved = self.workdir / resolved
-        if resolved.suffix.lower() not in (".yaml", ".yml", ".json"):
-            resolved = resolved.with_name(resolved.name + ".yaml")
-        return resolved
+        name = text
+        if not name.lower().endswith(SUFFIXES):
+            name += ".yaml"
+        stem = name.rsplit(".", 1)[0]
+        if (len(name) > MAX_NAME or not SAFE_NAME.fullmatch(name) or ".." in name
+                or stem.split(".")[0].strip().lower() in _DEVICES or name != name.strip(". ")):
+            raise EditRejected("builder.error.bad-name", name=shorten(escape(text), 60),
+                               limit=MAX_NAME)
+        return self.inside(self.workdir / name, text)
+
+    def inside(self, target: Path, shown: str | None = None) -> Path:
+        """``target`` if it (following links) stays in the working folder; refuse it otherwise."""
+        try:
+            real = target.resolve()
+            folder = self.workdir.resolve()
+        except (OSError, RuntimeError):
+            real, folder = None, None
+        if real is None or real.parent != folder:
+            raise EditRejected("builder.error.bad-name",
+                               name=shorten(escape(shown or target.name), 60), limit=MAX_NAME)
+        return target
+
+    def export_path(self, path: str | os.PathLike, suffix: str) -> Path:
+        """Where an export of the canvas file ``path`` goes (``.png``, ``.md``), in the folder."""
+        return self.inside(self.resolve(path).with_suffix(suffix), str(path))
 
     def load_file(self, path: str | os.PathLike) -> Change:
         """Load a canvas file; on any problem raise CanvasError and keep the canvas as it is."""
@@ -267,21 +336,32 @@ class BuilderState:
         return self.replace(canvas, path=resolved)
 
     def recover(self, path: str | os.PathLike) -> Change:
-        """Load a recovery copy; like a load, but later saves do not go to the recovery file."""
+        """Load one of this page's recovery copies (later saves do not go to that file).
+
+        Only a file :meth:`Autosave.recoveries` lists for this browser can be recovered.
+        """
+        if self.autosave is None or Path(path) not in self.autosave.recoveries():
+            raise EditRejected("builder.error.not-a-recovery")
         return self.replace(load(path))
 
     def load_bytes(self, data: bytes, name: str) -> Change:
-        """Load an uploaded file's content, all or nothing, like :meth:`load_file`."""
-        canvas = loads(bytes(data), name=name, json_hint=name.lower().endswith(".json"))
+        """Load an uploaded file's content, all or nothing, like :meth:`load_file`.
+
+        The content is read and validated completely before the canvas changes; if the
+        change itself fails (a listener, the recovery copy), the canvas is put back.
+        """
+        shown = shorten(escape(str(name)), 80)
+        canvas = loads(bytes(data), name=shown, json_hint=str(name).lower().endswith(".json"))
         return self.replace(canvas)
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the canvas atomically (YAML, or JSON for ``.json``); return the full path."""
+        """Write the canvas atomically (YAML, or JSON for ``.json``); return the full path.
+
+        Raises :class:`EditRejected` for a refused name and :class:`WriteError` (a
+        :class:`CrkitError` with a one-line message) when the file cannot be written.
+        """
         resolved = self.resolve(path)
-        try:
-            save(self.canvas, resolved)
-        except OSError as exc:
-            raise EditRejected("builder.error.save-failed", reason=exc.strerror or exc) from None
+        save(self.canvas, resolved)
         self.path = resolved
         return resolved
 
@@ -333,6 +413,8 @@ class BuilderState:
         New items get a placeholder name and a free id; a relationship needs ``segment``
         (the first segment when omitted) and starts as personal assistance.
         """
+        if kind in MAX_ITEMS and len(self.items(kind)) >= MAX_ITEMS[kind]:
+            raise EditRejected("builder.error.too-many", limit=MAX_ITEMS[kind])
         before = self.canvas.copy()
         count = len(self.items(kind)) + 1
         if kind == "value_propositions":

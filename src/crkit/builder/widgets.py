@@ -20,15 +20,15 @@ from typing import Any
 import ipywidgets as w
 
 from crkit.builder import export, forms
-from crkit.builder.autosave import recovery_label
+from crkit.builder.autosave import check_owner, recovery_label, recovery_time
 from crkit.builder.editor import EditorForms
-from crkit.builder.library import library
+from crkit.builder.library import left_out, library
 from crkit.builder.score_panel import ScorePanel, comparison_table
 from crkit.builder.state import KINDS, BuilderState, Change, EditRejected
 from crkit.builder.style import STYLE
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas
-from crkit.core.errors import CrkitError
+from crkit.core.errors import CrkitError, escape, shorten
 from crkit.core.i18n import LANGUAGE_NAMES, LANGUAGES, check_language, t
 from crkit.core.starter import blank_canvas, starter_canvas
 
@@ -40,6 +40,22 @@ DEPENDENTS = {
     "channels": ("relationships",),
     "relationships": (),
 }
+
+
+#: environment variables that may carry the page's browser id (the app server sets the
+#: second from its cookie through Voila's ``http_header_envs``)
+OWNER_VARIABLES = ("CRKIT_BROWSER_ID", "HTTP_X_CRKIT_BROWSER")
+
+
+def page_owner() -> str | None:
+    """The browser id of this page, from the environment; None outside the app."""
+    for name in OWNER_VARIABLES:
+        owner = check_owner(os.environ.get(name))
+        if owner:
+            return owner
+    if os.environ.get("SERVER_SOFTWARE", "").startswith("voila"):
+        return os.urandom(16).hex()  # served without an id: a space of its own
+    return None
 
 
 def _data_link(data: bytes, name: str, mime: str, text: str) -> str:
@@ -67,6 +83,13 @@ class CanvasBuilder(EditorForms):
         Folder for recovery copies (default ``<workdir>/.crkit-autosave``); False: none.
     rubric : Rubric, optional
         An instructor's rubric (see :func:`crkit.load_rubric`).
+    owner : str, optional
+        The browser the page belongs to: ``$CRKIT_BROWSER_ID`` or, in the app, the id the
+        app server keeps in a cookie (``$HTTP_X_CRKIT_BROWSER``); ``local`` otherwise.
+        Recovery copies are listed only to pages of the same browser.
+
+    Files are read and written only inside ``workdir`` (in a notebook: the notebook's
+    folder), under plain file names; see :meth:`BuilderState.resolve`.
     """
 
     def __init__(
@@ -78,13 +101,14 @@ class CanvasBuilder(EditorForms):
         workdir: str | os.PathLike | None = None,
         autosave_dir: str | os.PathLike | bool | None = None,
         rubric: Any = None,
+        owner: str | None = None,
     ) -> None:
         self.lang = check_language(lang or (canvas.language if canvas else None))
         if canvas is None:
             canvas = starter_canvas(self.lang) if start == "starter" else blank_canvas(self.lang)
         self.state = BuilderState(
             canvas, lang=self.lang, workdir=workdir or os.environ.get("CRKIT_WORKDIR"),
-            autosave_dir=autosave_dir, rubric=rubric,
+            autosave_dir=autosave_dir, rubric=rubric, owner=owner or page_owner(),
         )
         self._quiet = 0
         self._static: list[tuple[w.Widget, str, str, str]] = []
@@ -98,6 +122,8 @@ class CanvasBuilder(EditorForms):
         self.state.on_change(self._on_change)
         self._draw_all()
         self._refresh_score()
+        self._offer_recovery()
+        self._note_left_out()
 
     # --- showing ------------------------------------------------------------------------------
     def show(self) -> None:
@@ -143,13 +169,34 @@ class CanvasBuilder(EditorForms):
         self._status_is_edit_error = False
 
     def _say_error(self, error: CrkitError) -> None:
-        """A file's problems, every one of them, in the interface language; never a traceback."""
+        """A file's problems, in the interface language, the first ten then "and N more"."""
         problems = [p for p in getattr(error, "problems", []) if p is not error]
         extra = ""
         if problems:
             items = "".join(f"<li>{html.escape(p.message(self.lang))}</li>" for p in problems[:10])
+            if len(problems) > 10:
+                more = self.L("error.and-more", count=len(problems) - 10)
+                items += f"<li>{html.escape(more)}</li>"
             extra = f'<ul class="crkit-problems">{items}</ul>'
         self._say(error.message(self.lang), "error", extra=extra)
+
+    def _offer_recovery(self) -> None:
+        """A reloaded page of the same browser: "Recover your work from 07:28?"."""
+        found = self.state.autosave.recoveries() if self.state.autosave else []
+        if found:
+            self._say(self.L("builder.recover-offer", time=recovery_time(found[0])))
+
+    def _note_left_out(self) -> None:
+        """Case files the library could not read: named in a short note, not offered."""
+        bad = left_out()
+        if not bad:
+            self.notes.value = ""
+            return
+        files = ", ".join(Path(p.file or "?").name for p in bad[:5])
+        if len(bad) > 5:
+            files += " " + self.L("error.and-more", count=len(bad) - 5)
+        text = self.L("builder.cases-left-out", count=len(bad), files=files)
+        self.notes.value = f'<div class="crkit-note" role="note">{html.escape(text)}</div>'
 
     # --- building the page --------------------------------------------------------------------
     def _build(self) -> w.VBox:
@@ -169,6 +216,7 @@ class CanvasBuilder(EditorForms):
         )
         self.status = w.HTML(layout=w.Layout(width="100%"))
         self.status.add_class("crkit-status")
+        self.notes = w.HTML(layout=w.Layout(width="100%"))
 
         editor = w.VBox(layout=w.Layout(flex="3 1 34em", min_width="20em", margin="0 1.2em 0 0"))
         for kind in ("canvas", *KINDS):
@@ -177,7 +225,8 @@ class CanvasBuilder(EditorForms):
         panel = self._build_score_panel()
         body = w.HBox([editor, panel], layout=w.Layout(flex_flow="row wrap", width="100%"))
         body.add_class("crkit-body")
-        root = w.VBox([w.HTML(STYLE), header, self._build_toolbar(), self.status, body],
+        root = w.VBox([w.HTML(STYLE), header, self._build_toolbar(), self.status, self.notes,
+                       body],
                       layout=w.Layout(width="100%", padding="0 .5em"))
         root.add_class("crkit-builder")
         return root
@@ -195,7 +244,7 @@ class CanvasBuilder(EditorForms):
         self._tr(self.undo_button, "description", "builder.undo")
         self._tr(self.undo_button, "tooltip", "builder.undo.tip")
 
-        self.path = w.Text(value="my-canvas.yaml", continuous_update=False,
+        self.path = w.Text(value=self.state.default_name, continuous_update=False,
                            description_allow_html=False, style={"description_width": "initial"},
                            layout=w.Layout(width="22em"))
         self._tr(self.path, "description", "builder.file")
@@ -343,7 +392,8 @@ class CanvasBuilder(EditorForms):
         self.undo_button.disabled = not self.state.can_undo
         autosave = self.state.autosave
         if autosave is not None and autosave.error:
-            self._say(self.L("builder.autosave-failed", reason=autosave.error), "error")
+            self._say(self.L("builder.autosave-failed", reason=autosave.error.message(self.lang)),
+                      "error")
 
     def _refresh_score(self) -> None:
         """Update the score panel in place, then the comparison."""
@@ -383,6 +433,7 @@ class CanvasBuilder(EditorForms):
             setattr(widget, attr, template.format(html.escape(text) if attr == "value" else text))
         self.path.tooltip = self.L("builder.file.tip", folder=str(self.state.workdir))
         self._fill_choices()
+        self._note_left_out()
         self._draw_all()
         self._refresh_score()
 
@@ -441,6 +492,9 @@ class CanvasBuilder(EditorForms):
         except EditRejected as exc:
             self._say(exc.message(self.lang), "error")
             return
+        except CrkitError as exc:  # the file cannot be written: read-only, disk full...
+            self._say_error(exc)
+            return
         data = path.read_bytes()
         link = _data_link(data, path.name, "application/x-yaml" if path.suffix != ".json"
                           else "application/json", self.L("builder.download"))
@@ -469,7 +523,7 @@ class CanvasBuilder(EditorForms):
         except CrkitError as exc:
             self._say_error(exc)
         else:
-            self._say(self.L("builder.loaded", path=name), "ok")
+            self._say(self.L("builder.loaded", path=shorten(escape(str(name)), 80)), "ok")
         finally:
             with self._silenced():
                 self.upload.value = ()
@@ -483,14 +537,20 @@ class CanvasBuilder(EditorForms):
         except CrkitError as exc:
             self._say_error(exc)
             return
+        except EditRejected as exc:
+            self._say(exc.message(self.lang), "error")
+            return
         self._say(self.L("builder.recovered", name=self.state.canvas.title), "ok")
 
     def _export_png(self) -> None:
         try:
-            target = self.state.resolve(self.path.value).with_suffix(".png")
+            target = self.state.export_path(self.path.value, ".png")
             path = export.export_png(self.state.canvas, target, rubric=self.state.rubric)
         except EditRejected as exc:
             self._say(exc.message(self.lang), "error")
+            return
+        except CrkitError as exc:
+            self._say_error(exc)
             return
         except (ImportError, OSError) as exc:
             self._say(self.L("builder.export-failed", reason=str(exc)), "error")
@@ -500,10 +560,13 @@ class CanvasBuilder(EditorForms):
 
     def _export_markdown(self) -> None:
         try:
-            target = self.state.resolve(self.path.value).with_suffix(".md")
+            target = self.state.export_path(self.path.value, ".md")
             path = export.export_markdown(self.state.canvas, target, rubric=self.state.rubric)
         except EditRejected as exc:
             self._say(exc.message(self.lang), "error")
+            return
+        except CrkitError as exc:
+            self._say_error(exc)
             return
         except OSError as exc:
             self._say(self.L("builder.export-failed", reason=str(exc)), "error")

@@ -11,7 +11,9 @@ Each case holds its story, sourced facts, discussion questions, and one or more 
 from __future__ import annotations
 
 import difflib
+import math
 import os
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +22,7 @@ from typing import Any
 
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas
-from crkit.core.errors import CanvasError, CrkitError
+from crkit.core.errors import CanvasError, CrkitError, Listing
 from crkit.core.i18n import LANGUAGES, localized, t
 from crkit.core.numbers import quantity
 from crkit.core.reading import Document, read_file
@@ -60,7 +62,7 @@ def cases_dir(folder: str | os.PathLike | None = None) -> Path:
     where = str(chosen) if chosen else str(base)
     if not base.is_dir():
         raise CrkitError("cases-folder-missing", file=where)
-    if not any(base.glob("*.yaml")):
+    if not _case_files(base):
         raise CrkitError("cases-folder-empty", file=where)
     return base
 
@@ -147,33 +149,43 @@ def _fail(doc: Document, path: tuple, code: str, **values: Any) -> CanvasError:
 def _case_from_document(doc: Document, path: Path) -> Case:
     data = doc.data
     if not isinstance(data, dict):
-        raise _fail(doc, (), "wrong-type", expected="mapping", got=type(data).__name__)
+        raise _fail(doc, (), "wrong-type", expected="mapping", got=_kind(data))
     for key in data:
         if key not in CASE_FIELDS:
             close = difflib.get_close_matches(str(key), CASE_FIELDS, n=1)
             raise _fail(doc, (key,), "unknown-field", field=key,
-                        suggestion=close[0] if close else None, allowed=", ".join(CASE_FIELDS))
+                        suggestion=close[0] if close else None, allowed=Listing(CASE_FIELDS, 20))
     for key in REQUIRED:
         if data.get(key) in (None, "", [], {}):
             raise _fail(doc, (key,), "missing-field", field=key)
     if data.get("crkit-case", CASE_FORMAT) != CASE_FORMAT:
         raise _fail(doc, ("crkit-case",), "bad-version", value=data["crkit-case"],
                     supported=CASE_FORMAT)
+    for key in ("id", "company", "years"):
+        _need(doc, data[key], (key,), (str, int), "text")
     if data["id"] != path.stem:
         raise _fail(doc, ("id",), "case-id", value=data["id"], stem=path.stem)
     for key in LOCALIZED:
         _need_languages(doc, data[key], (key,))
+    for key in ("facts", "questions", "canvases"):
+        _need(doc, data[key], (key,), list, "list")
+    for key in ("claims", "illustrative"):
+        if data.get(key) is not None:
+            _need(doc, data[key], (key,), list, "list")
 
-    def names(key: str, kind: str, value: Any, where: tuple) -> list[str]:
+    def names(kind: str, value: Any, where: tuple) -> list[str]:
+        if isinstance(value, dict):
+            raise _fail(doc, where, "wrong-type", expected="list", got="mapping")
         items = value if isinstance(value, list) else [value]
         out = []
         for i, item in enumerate(items):
-            folded = knowledge.fold(kind, item)
+            folded = knowledge.fold(kind, item) if isinstance(item, (str, int)) else None
             if folded is None:
                 raise _fail(doc, (*where, i) if isinstance(value, list) else where,
                             "unknown-name", kind=kind, value=item,
-                            suggestion=knowledge.nearest(kind, item),
-                            choices=", ".join(knowledge.ids(kind)))
+                            suggestion=knowledge.nearest(kind, item)
+                            if isinstance(item, str) else None,
+                            choices=Listing(knowledge.ids(kind)))
             out.append(folded)
         return out
 
@@ -183,25 +195,40 @@ def _case_from_document(doc: Document, path: Path) -> Case:
     facts = []
     for i, raw in enumerate(data["facts"]):
         where = ("facts", i)
+        _need(doc, raw, where, dict, "mapping")
         for key in ("text", "source", "year"):
-            if not isinstance(raw, dict) or raw.get(key) in (None, ""):
+            if raw.get(key) in (None, ""):
                 raise _fail(doc, (*where, key), "missing-field", field=key)
         _need_languages(doc, raw["text"], (*where, "text"))
-        if not isinstance(raw["year"], int) or not 1900 <= raw["year"] <= 2100:
-            raise _fail(doc, (*where, "year"), "case-year", value=raw["year"])
+        _need(doc, raw["source"], (*where, "source"), str, "text")
+        year = raw["year"]
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+            raise _fail(doc, (*where, "year"), "case-year", value=year)
         status = raw.get("status", "confirmed")
         if status not in ("confirmed", "reported"):
             raise _fail(doc, (*where, "status"), "case-status", value=status)
-        facts.append(Fact(text=raw["text"], source=str(raw["source"]), year=raw["year"],
-                          status=status, value=raw.get("value"), unit=raw.get("unit")))
+        value = raw.get("value")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value)):
+            raise _fail(doc, (*where, "value"), "wrong-type", expected="number",
+                        got=_kind(value))
+        if raw.get("unit") is not None:
+            _need(doc, raw["unit"], (*where, "unit"), str, "text")
+        facts.append(Fact(text=raw["text"], source=str(raw["source"]), year=year,
+                          status=status, value=value, unit=raw.get("unit")))
     for i, q in enumerate(data["questions"]):
+        _need(doc, q, ("questions", i), dict, "mapping")
         for key in ("question", "answer"):
-            _need_languages(doc, (q or {}).get(key), ("questions", i, key))
+            _need_languages(doc, q.get(key), ("questions", i, key))
     canvases = []
     for i, raw in enumerate(data["canvases"]):
         where = ("canvases", i)
         if not isinstance(raw, dict) or "canvas" not in raw or "id" not in raw:
             raise _fail(doc, where, "missing-field", field="id / canvas")
+        _need(doc, raw["id"], (*where, "id"), (str, int), "text")
+        label = raw.get("label")
+        if label is not None:
+            _need_languages(doc, label, (*where, "label"))
         sub = Document(raw["canvas"], name=doc.name)
         sub.lines = {p[len(where) + 1:]: line for p, line in doc.lines.items()
                      if p[: len(where) + 1] == (*where, "canvas")}
@@ -213,27 +240,41 @@ def _case_from_document(doc: Document, path: Path) -> Case:
                 problem.path = (*prefix, *problem.path)
                 problem.args = (problem.message(),)
             raise exc from None
-        canvases.append(CaseCanvas(id=str(raw["id"]), labels=raw.get("label") or {
+        canvases.append(CaseCanvas(id=str(raw["id"]), labels=label or {
             "en": str(raw["id"])}, canvas=canvas))
     ids = [c.id for c in canvases]
     for i, claim in enumerate(data.get("claims") or []):
+        _need(doc, claim, ("claims", i), dict, "mapping")
         for key in ("higher", "lower"):
             if claim.get(key) not in ids:
                 raise _fail(doc, ("claims", i, key), "unknown-ref", kind="canvas",
-                            value=claim.get(key), suggestion=None, known=", ".join(ids))
+                            value=claim.get(key), suggestion=None, known=Listing(ids))
+    for i, item in enumerate(data.get("illustrative") or []):
+        _need(doc, item, ("illustrative", i), dict, "mapping")
     return Case(
         id=data["id"], company=str(data["company"]),
         texts={key: data[key] for key in LOCALIZED}, years=str(data["years"]),
-        types_main=names("types", "types", types["main"], ("types", "main")),
-        types_secondary=names("types", "types", types.get("secondary") or [],
-                              ("types", "secondary")),
-        motivations=names("motivations", "motivations", data["motivations"], ("motivations",)),
-        bond=names("bond", "bonds", data["bond"], ("bond",))[0],
-        stages=names("stages", "stages", data["stages"], ("stages",)),
+        types_main=names("types", types["main"], ("types", "main")),
+        types_secondary=names("types", types.get("secondary") or [], ("types", "secondary")),
+        motivations=names("motivations", data["motivations"], ("motivations",)),
+        bond=names("bonds", data["bond"], ("bond",))[0],
+        stages=names("stages", data["stages"], ("stages",)),
         facts=facts, questions=list(data["questions"]), canvases=canvases,
         claims=list(data.get("claims") or []), illustrative=list(data.get("illustrative") or []),
         path=path,
     )
+
+
+def _kind(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "text", bool: "true/false",
+            type(None): "nothing", int: "number", float: "number"}.get(type(value),
+                                                                      type(value).__name__)
+
+
+def _need(doc: Document, value: Any, path: tuple, types: Any, expected: str) -> None:
+    """Refuse a value of the wrong type, naming the field and its line."""
+    if isinstance(value, bool) or not isinstance(value, types):
+        raise _fail(doc, path, "wrong-type", expected=expected, got=_kind(value))
 
 
 def _need_languages(doc: Document, value: Any, path: tuple) -> None:
@@ -244,16 +285,63 @@ def _need_languages(doc: Document, value: Any, path: tuple) -> None:
             raise _fail(doc, (*path, lang), "case-languages", languages=", ".join(LANGUAGES))
 
 
+class CaseFileLeftOut(UserWarning):
+    """A case file that could not be read: the library goes on without it."""
+
+
+@dataclass(frozen=True)
+class _Library:
+    cases: tuple[Case, ...]
+    problems: tuple[CrkitError, ...]
+
+
+def _case_files(base: Path) -> list[Path]:
+    """The folder's ``*.yaml`` files, without hidden ones (editor locks, backups)."""
+    return sorted(p for p in base.glob("*.yaml") if not p.name.startswith("."))
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (path.name, None)
+    return (path.name, info.st_mtime_ns, info.st_size)
+
+
 @lru_cache(maxsize=8)
-def _load_all(folder: str, stamp: tuple) -> tuple[Case, ...]:
-    return tuple(load_case_file(p) for p in sorted(Path(folder).glob("*.yaml")))
+def _load_all(folder: str, stamp: tuple) -> _Library:
+    good, bad = [], []
+    for path in _case_files(Path(folder)):
+        try:
+            good.append(load_case_file(path))
+        except CrkitError as exc:
+            if exc.file is None:
+                exc.located(str(path))
+            bad.append(exc)
+    for problem in bad:
+        warnings.warn(t("error.case-left-out", None, reason=problem.message()),
+                      CaseFileLeftOut, stacklevel=4)
+    return _Library(tuple(good), tuple(bad))
+
+
+def _library(folder: str | os.PathLike | None) -> _Library:
+    base = cases_dir(folder)
+    return _load_all(str(base), tuple(_stamp(p) for p in _case_files(base)))
 
 
 def list_cases(folder: str | os.PathLike | None = None) -> list[Case]:
-    """Every case in the folder, sorted by id (re-read when a file changes)."""
-    base = cases_dir(folder)
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(base.glob("*.yaml")))
-    return list(_load_all(str(base), stamp))
+    """Every good case in the folder, sorted by id (re-read when a file changes).
+
+    A file that cannot be read is left out, so one broken or stray file never takes the
+    library down: :func:`problems` says which and why, and a :class:`CaseFileLeftOut`
+    warning (shown once, e.g. under a notebook cell) says so too.
+    """
+    return list(_library(folder).cases)
+
+
+def problems(folder: str | os.PathLike | None = None) -> list[CrkitError]:
+    """The case files :func:`list_cases` left out, each with its one-line message."""
+    return list(_library(folder).problems)
 
 
 def case_ids(folder: str | os.PathLike | None = None) -> list[str]:
@@ -261,14 +349,21 @@ def case_ids(folder: str | os.PathLike | None = None) -> list[str]:
 
 
 def load_case(id_: str, folder: str | os.PathLike | None = None) -> Case:
-    """One case by id; a clear error with the nearest id when there is none."""
-    for case in list_cases(folder):
+    """One case by id; a clear error with the nearest id when there is none.
+
+    When the file of that id is one the library left out, its own problem is raised.
+    """
+    library = _library(folder)
+    for case in library.cases:
         if case.id == id_:
             return case
-    ids = case_ids(folder)
+    for problem in library.problems:
+        if problem.file and Path(problem.file).stem == id_:
+            raise problem
+    ids = [c.id for c in library.cases]
     close = difflib.get_close_matches(id_, ids, n=1)
     raise CrkitError("unknown-case", value=id_, suggestion=close[0] if close else None,
-                     known=", ".join(ids))
+                     known=Listing(ids))
 
 
 def cases_for(*, type: str | None = None, stage: str | None = None,  # noqa: A002

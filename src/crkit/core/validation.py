@@ -21,7 +21,8 @@ from crkit.core.canvas import (
     Segment,
     ValueProposition,
 )
-from crkit.core.errors import CanvasError, CrkitError
+from crkit.core.errors import CanvasError, CrkitError, Listing
+from crkit.core.limits import MAX_ITEMS, MAX_LIST, MAX_NUMBER, MAX_PROBLEMS
 from crkit.core.reading import Document
 
 TOP_FIELDS = (
@@ -52,6 +53,8 @@ class _Checker:
         self.problems.append(
             CrkitError(code, file=self.doc.name, path=path, line=self.doc.line(path), **values)
         )
+        if len(self.problems) >= MAX_PROBLEMS:  # enough to fix first; stop reading
+            raise _TooMany
 
     # --- field readers -------------------------------------------------------------------
     def mapping(self, value: Any, path: tuple, allowed: tuple[str, ...]) -> dict | None:
@@ -63,7 +66,7 @@ class _Checker:
                 close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
                 self.problem(
                     "unknown-field", (*path, key), field=key,
-                    suggestion=close[0] if close else None, allowed=", ".join(allowed),
+                    suggestion=close[0] if close else None, allowed=Listing(allowed, 20),
                 )
         return value
 
@@ -82,6 +85,17 @@ class _Checker:
             return None
         return value or None
 
+    def texts(self, data: dict, key: str, path: tuple) -> list[str]:
+        """A list of short texts (metrics): every entry text or a number."""
+        out = []
+        for i, item in enumerate(self.items(data, key, path)):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.problem("wrong-type", (*path, key, i), expected="text",
+                             got=_type_name(item))
+            elif str(item).strip():
+                out.append(str(item).strip())
+        return out
+
     def number(self, data: dict, key: str, path: tuple) -> float | None:
         value = data.get(key)
         if value is None:
@@ -95,6 +109,10 @@ class _Checker:
         if value < 0:
             self.problem("negative", (*path, key), field=key, value=value)
             return None
+        if value > MAX_NUMBER:
+            self.problem("number-too-large", (*path, key), field=key, value=f"{value:.3g}",
+                         limit=f"{MAX_NUMBER:.0e}")
+            return None
         return value
 
     def items(self, data: dict, key: str, path: tuple, promote: bool = True) -> list:
@@ -106,6 +124,10 @@ class _Checker:
         if not isinstance(value, list):
             self.problem("wrong-type", (*path, key), expected="list", got=_type_name(value))
             return []
+        limit = MAX_ITEMS.get(key, MAX_LIST) if not path else MAX_LIST
+        if len(value) > limit:
+            self.problem("too-many", (*path, key), section=key, count=len(value), limit=limit)
+            raise _TooMany
         return value
 
     def names(self, data: dict, key: str, path: tuple, kind: str) -> list[str]:
@@ -123,7 +145,7 @@ class _Checker:
             self.problem(
                 "unknown-name", path, kind=kind, value=value,
                 suggestion=knowledge.nearest(kind, value),
-                choices=", ".join(knowledge.ids(kind)),
+                choices=Listing(knowledge.ids(kind)),
             )
         return folded
 
@@ -139,7 +161,7 @@ class _Checker:
                 close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
                 self.problem(
                     "unknown-ref", (*path, key, i), kind=what, value=ref,
-                    suggestion=close[0] if close else None, known=", ".join(known) or "-",
+                    suggestion=close[0] if close else None, known=Listing(known),
                 )
             elif ref not in out:
                 out.append(ref)
@@ -153,6 +175,10 @@ class _Checker:
             if id_ in seen:
                 self.problem("duplicate-id", path, kind=what, value=id_)
             seen.add(id_)
+
+
+class _TooMany(Exception):
+    """A list over its limit: stop reading at once (the problem is already recorded)."""
 
 
 def _type_name(value: Any) -> str:
@@ -175,6 +201,13 @@ def _section(ck: _Checker, data: dict, key: str, fields: tuple, read: Callable) 
 def canvas_from_document(doc: Document) -> Canvas:
     """Build a canvas from parsed data, raising :class:`CanvasError` with every problem."""
     ck = _Checker(doc)
+    try:
+        return _canvas(ck, doc)
+    except _TooMany:
+        raise _raise(ck) from None
+
+
+def _canvas(ck: _Checker, doc: Document) -> Canvas:
     data = ck.mapping(doc.data, (), TOP_FIELDS)
     if data is None:
         raise _raise(ck)
@@ -186,6 +219,8 @@ def canvas_from_document(doc: Document) -> Canvas:
     title = ck.text(data, "title", ())
     language = ck.optional_name(data, "language", (), "language") or "en"
     market = ck.optional_name(data, "market", (), "market")
+    description = ck.text(data, "description", (), required=False)
+    author = ck.text(data, "author", (), required=False)
 
     vps = _section(ck, data, "value_propositions", VP_FIELDS, lambda d, p: ValueProposition(
         id=ck.text(d, "id", p) or "", text=ck.text(d, "text", p) or ""))
@@ -222,7 +257,7 @@ def canvas_from_document(doc: Document) -> Canvas:
             close = difflib.get_close_matches(segment, segment_ids, n=1, cutoff=0.6)
             ck.problem(
                 "unknown-ref", (*p, "segment"), kind="segment", value=segment,
-                suggestion=close[0] if close else None, known=", ".join(segment_ids) or "-",
+                suggestion=close[0] if close else None, known=Listing(segment_ids),
             )
         kind = d.get("type")
         if kind is None:
@@ -235,7 +270,7 @@ def canvas_from_document(doc: Document) -> Canvas:
             channels=ck.refs(d, "channels", p, channel_ids, "channel"),
             stages=ck.names(d, "stages", p, "stages"),
             cost_per_customer=ck.number(d, "cost_per_customer", p),
-            metrics=[str(m).strip() for m in ck.items(d, "metrics", p) if str(m).strip()],
+            metrics=ck.texts(d, "metrics", p),
             notes=ck.text(d, "notes", p, required=False),
         )
 
@@ -244,8 +279,7 @@ def canvas_from_document(doc: Document) -> Canvas:
         raise _raise(ck)
     return Canvas(
         title=title or "", language=language, market=market,
-        description=ck.text(data, "description", (), required=False),
-        author=ck.text(data, "author", (), required=False),
+        description=description, author=author,
         value_propositions=vps, segments=segments, channels=channels,
         relationships=relationships,
     )

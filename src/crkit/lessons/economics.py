@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from crkit.core import evidence, illustrative, metrics
+from crkit.core import costs, evidence, illustrative, metrics
 from crkit.core.i18n import localized, t
 from crkit.core.numbers import money, number, percent
 from crkit.views import charts
@@ -29,17 +29,14 @@ PAYBACK_RULE_MONTHS = 12
 
 
 def self_service_first_cost() -> float:
-    """Expected cost of one issue when customers try self-service first.
+    """Expected cost of one issue when customers try self-service first, to the cent.
 
     Every issue costs a self-service contact; the share that self-service does not fully
     resolve (91%, Gartner 2019) is assumed to reach a live agent as well. The assumption is
     the kit's: some customers give up instead, which costs no contact but may cost the
-    customer.
+    customer. Computed by the kit's one cost model (:mod:`crkit.core.costs`).
     """
-    costs = evidence.contact_costs()
-    unresolved = 1 - evidence.self_service_resolution()["share"]
-    return round(costs["self-service"]["cost_per_contact"]
-                 + unresolved * costs["live"]["cost_per_contact"], 2)
+    return round(costs.self_service_first_cost(), 2)
 
 
 @lesson_table()

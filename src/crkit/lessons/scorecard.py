@@ -13,7 +13,7 @@ from typing import Any
 from crkit.core.cases import list_cases
 from crkit.core.i18n import t
 from crkit.scoring.engine import score
-from crkit.scoring.report import render_markdown
+from crkit.scoring.report import kit_choice_text, render_markdown
 from crkit.scoring.rubric import default_rubric
 from crkit.views import charts
 from crkit.views.tables import lesson_table
@@ -32,7 +32,8 @@ def rubric_table(lang: str | None = None, rubric: Any = None) -> Any:
         t("lesson.label.weight", lang): round(100 * c.weight / total, 1),
         t("lesson.label.checks", lang): t(f"explain.{c.id}", lang),
         t("report.source", lang): c.source,
-        t("lesson.label.kit-choice", lang): ", ".join(c.kit_choice) or t("word.none", lang),
+        t("lesson.label.kit-choice", lang): kit_choice_text(c.kit_choice, lang)
+        or t("word.none", lang),
     } for c in rubric.criteria])
 
 
@@ -80,9 +81,9 @@ def best_change_view(report: Any, lang: str | None = None) -> Any:
     """'What would help most', in one sentence: the change, its criterion and the new total."""
     from IPython.display import Markdown
 
-    best = report.best_change()
+    best = None if report.blank else report.best_change()
     if best is None:
-        return Markdown(t("report.best-none", lang))
+        return Markdown(report.no_change_line(lang))
     name = report.criterion(best.criterion).name
     return Markdown(t("lesson.scorecard.best", lang, text=best.text, criterion=name,
                       total=report.total, new_total=best.new_total))

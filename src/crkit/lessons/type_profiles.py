@@ -12,11 +12,13 @@ The notebooks on each type (03 to 08) share this module:
 * :func:`self_service_what_if` shows what an issue costs when customers try
   self-service first (Gartner's 2019 costs per contact).
 
-What a type costs to serve a segment comes from a small cost model. Two of its numbers
-have a source, the cost of one contact through a live channel (US$8.01) and through
-self-service (about US$0.10), from a 2019 Gartner poll reported by destinationCRM; every
-other number in :data:`COST_MODEL` and :data:`CONTACTS` is the kit's own illustrative
-assumption, listed by :func:`cost_model_table` and stamped on every figure that uses it.
+What a type costs to serve a segment comes from the kit's one cost model,
+:mod:`crkit.core.costs` (``data/costs.yaml``), the same one the rubric's suggestions use.
+Two of its numbers have a source, the cost of one contact through a live channel and
+through self-service, from a 2019 Gartner poll reported by destinationCRM (read from
+``data/evidence.yaml``); every other number, shown here as :data:`COST_MODEL` and
+:data:`CONTACTS`, is the kit's own illustrative assumption, listed by
+:func:`cost_model_table` and stamped on every figure that uses it.
 """
 
 from __future__ import annotations
@@ -26,11 +28,10 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from crkit.core import knowledge
+from crkit.core import costs, evidence, knowledge
 from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
 from crkit.core.cases import cases_for, load_case
 from crkit.core.i18n import check_language, localized, t
-from crkit.core.metrics import cost_to_serve
 from crkit.scoring.criteria import first_metric
 from crkit.scoring.engine import evaluate, progress_of, total_of
 from crkit.scoring.rubric import default_rubric
@@ -44,36 +45,22 @@ COMPLEXITIES = ("low", "medium", "high")
 #: how much customers want to take part: not at all, talk with peers, create with the company
 PARTICIPATION = ("none", "share", "create")
 
-# --- figures with a source -----------------------------------------------------------
+# --- the cost model (crkit.core.costs), shown under the names the notebooks use ------
 #: average cost of one contact through a live channel, US$ (Gartner 2019 poll, destinationCRM)
-LIVE_CONTACT_COST = 8.01
+LIVE_CONTACT_COST = costs.live_contact_cost()
 #: cost of one contact through self-service, US$ (same source)
-SELF_SERVICE_CONTACT_COST = 0.10
+SELF_SERVICE_CONTACT_COST = costs.self_service_contact_cost()
 #: share of customers who fully resolve an issue in self-service (same source)
-SELF_SERVICE_RESOLVED = 0.09
-GARTNER = "Gartner poll, 2019, via destinationCRM"
-
-# --- the kit's own illustrative assumptions ------------------------------------------
+SELF_SERVICE_RESOLVED = costs.self_service_resolved()
+_CONTACT_SOURCE = evidence.contact_costs()["live"]
+GARTNER = f"{_CONTACT_SOURCE['source']}, {_CONTACT_SOURCE['year']}"
 #: contacts one customer makes in a year, by need complexity (kit's assumption)
-CONTACTS = {"low": 2, "medium": 4, "high": 10}
-#: per type: yearly fixed cost in US$ (software, platform, a community manager...), a yearly
-#: cost per customer that does not depend on contacts (a person of one's own), and the share
-#: of contacts settled without a paid person, by need complexity (the rest go to a live
-#: channel at US$8.01, those settled cost US$0.10). ``None``: contacts are included in
-#: ``per_customer``. All numbers are the kit's illustrative assumptions.
-COST_MODEL: dict[str, dict[str, Any]] = {
-    "personal-assistance": {"fixed": 0, "per_customer": 0,
-                            "solved": {"low": 0.0, "medium": 0.0, "high": 0.0}},
-    "dedicated-personal-assistance": {"fixed": 0, "per_customer": 1200, "solved": None},
-    "self-service": {"fixed": 50_000, "per_customer": 0,
-                     "solved": {"low": 0.8, "medium": 0.5, "high": 0.2}},
-    "automated-services": {"fixed": 200_000, "per_customer": 0,
-                           "solved": {"low": 0.9, "medium": 0.7, "high": 0.3}},
-    "communities": {"fixed": 100_000, "per_customer": 0,
-                    "solved": {"low": 0.7, "medium": 0.5, "high": 0.3}},
-    "co-creation": {"fixed": 150_000, "per_customer": 0,
-                    "solved": {"low": 0.7, "medium": 0.4, "high": 0.1}},
-}
+CONTACTS = costs.contacts_per_year()
+#: per type: yearly fixed cost in US$, a yearly cost per customer that does not depend on
+#: contacts (a person of one's own), and the share of contacts settled without a paid
+#: person, by need complexity (``None``: contacts are included in ``per_customer``). All
+#: the kit's illustrative assumptions, from ``data/costs.yaml``.
+COST_MODEL: dict[str, dict[str, Any]] = costs.type_costs()
 #: what a segment is taken to expect (BMG's first question), by need complexity, and the
 #: types that customers who want to take part add; the kit's reading of each type's
 #: "suits" notes in ``relationship_types.yaml``
@@ -83,6 +70,9 @@ EXPECTED = {
     "high": ["dedicated-personal-assistance", "personal-assistance"],
 }
 PARTICIPATION_ADDS = {"none": [], "share": ["communities"], "create": ["co-creation"]}
+#: what customers worth the rubric's ``valuable_from`` a year or more expect whatever their
+#: need complexity: a person, and for key accounts a person of their own
+EXPECTED_VALUABLE = ["personal-assistance", "dedicated-personal-assistance"]
 #: types that only work when customers want to take part (each type's "not for" notes)
 NEEDS_PARTICIPATION = {"communities": ("share", "create"), "co-creation": ("create",)}
 
@@ -318,20 +308,7 @@ def cost_per_customer(type_: str, need_complexity: str, customers: float) -> flo
     fixed cost / customers + cost per customer + contacts x (share settled without a
     person x US$0.10 + the rest x US$8.01), the two costs per contact from Gartner (2019).
     """
-    type_ = _type_id(type_)
-    complexity = _complexity(need_complexity)
-    if not customers or customers <= 0:
-        raise ValueError("customers must be above 0")
-
-    model = COST_MODEL[type_]
-    cost = model["fixed"] / customers + model["per_customer"]
-    if model["solved"] is not None:
-        solved = model["solved"][complexity]
-        contacts = CONTACTS[complexity]
-        cost += cost_to_serve(
-            {"self-service": contacts * solved, "live": contacts * (1 - solved)},
-            {"self-service": SELF_SERVICE_CONTACT_COST, "live": LIVE_CONTACT_COST})
-    return round(cost, 2)
+    return costs.cost_per_customer(_type_id(type_), _complexity(need_complexity), customers)
 
 
 def _complexity(value: str) -> str:
@@ -473,7 +450,11 @@ class SegmentSpec:
         """The types the segment expects: given, or the kit's rule (:data:`EXPECTED`)."""
         if self.expects is not None:
             return list(self.expects)
-        return EXPECTED[self.need_complexity] + PARTICIPATION_ADDS[self.participation]
+        base = EXPECTED[self.need_complexity]
+        if self.value_per_customer >= _valuable_from():
+            base = [t for t in EXPECTED_VALUABLE if t in base] + [
+                t for t in EXPECTED_VALUABLE if t not in base]
+        return base + PARTICIPATION_ADDS[self.participation]
 
     def allows(self, type_: str) -> bool:
         """False for communities or co-creation when customers do not want to take part."""
@@ -599,12 +580,15 @@ def fit(need_complexity: str = "medium", value_per_customer: float = 500,
         rubric: Any = None) -> FitResult:
     """Rank the six types for a segment, each scored on its own one-segment canvas.
 
-    The ranking follows the rubric's total (``crkit.score`` of :func:`fit_canvas`). Ties
-    go to the rubric's unrounded progress while the cost stays sustainable (economics
-    above 0), otherwise to the lower cost; then to the book's order, so the ranking is
-    deterministic. Communities and co-creation go last, whatever their total, when
-    customers do not want to take part (``participation="none"``): each type's "not for"
-    notes say those relationships need willing members.
+    The ranking follows the rubric's total (``crkit.score`` of :func:`fit_canvas`, priced
+    by the kit's one cost model). A type that costs more a year than a customer brings
+    in ranks after every type the customer can pay for, so a ruinous choice never ties
+    with a sound one. Ties go to the rubric's unrounded progress while the cost stays
+    sustainable (economics above 0), otherwise to the lower cost; then to the book's
+    order, so the ranking is deterministic. Communities and co-creation go last,
+    whatever their total, when customers do not want to take part
+    (``participation="none"``): each type's "not for" notes say those relationships need
+    willing members. Every row's first reason says why it ranks where it does.
 
     Parameters
     ----------
@@ -648,15 +632,57 @@ def fit(need_complexity: str = "medium", value_per_customer: float = 500,
     ranked = [row for _, row in rows]
     for i, row in enumerate(ranked, start=1):
         row.rank = i
+    for i, row in enumerate(ranked):
+        row.reasons.insert(0, _rank_reason(ranked, i, rubric, lang))
     return FitResult(spec, lang, ranked)
 
 
+def affordable(row: TypeFit) -> bool:
+    """True when a customer brings in at least what the type costs to serve them a year."""
+    return row.cost_share is not None and row.cost_share <= 1 or row.cost == 0
+
+
 def _order(position: int, row: TypeFit) -> tuple:
-    """Sort key: allowed types first, then the rubric total; a tie goes to the unrounded
-    progress while the cost is sustainable, otherwise to the cheaper type."""
+    """Sort key: allowed types first, then those the customer can pay for, then the rubric
+    total; a tie goes to the unrounded progress while the cost is sustainable, otherwise
+    to the cheaper type."""
     sustainable = row.scores.get("economics", 0) > 0
     tie = -row.progress if sustainable else (row.cost_share or 0.0)
-    return (not row.allowed, -row.total, not sustainable, tie, row.cost, position)
+    return (not row.allowed, not affordable(row), -row.total, not sustainable, tie, row.cost,
+            position)
+
+
+def _rank_reason(ranked: list[TypeFit], i: int, rubric: Any, lang: str) -> str:
+    """Why the type in position ``i`` ranks there, against the one just above it."""
+    row = ranked[i]
+    if i == 0:
+        if len(ranked) > 1 and ranked[1].total == row.total:
+            return t("fit.why-first-tie", lang, total=row.total, other=ranked[1].name,
+                     because=_tie_break(row, ranked[1], lang))
+        return t("fit.why-first", lang, total=row.total)
+    above = ranked[i - 1]
+    if not row.allowed and above.allowed:
+        return t("fit.why-participation", lang)
+    if not affordable(row) and row.allowed:
+        return t("fit.why-loss", lang, percent=_percent(row.cost_share))
+    gap = round(above.total - row.total, 1)
+    if gap <= 0:
+        return t("fit.why-tie", lang, total=row.total, other=above.name,
+                 because=_tie_break(above, row, lang))
+    names = {c.id: c for c in rubric.criteria}
+    weights = {c.id: c.weight for c in rubric.criteria}
+    worst = max(row.scores, key=lambda c: ((above.scores[c] - row.scores[c]) * weights[c],
+                                           -list(row.scores).index(c)))
+    return t("fit.why-behind", lang, gap=f"{gap:g}", other=above.name,
+             criterion=names[worst].label(lang), score=row.scores[worst],
+             other_score=above.scores[worst])
+
+
+def _tie_break(first: TypeFit, second: TypeFit, lang: str) -> str:
+    """What puts ``first`` ahead of ``second`` on the same total."""
+    if first.scores.get("economics", 0) > 0 and first.progress != second.progress:
+        return t("fit.tie-progress", lang)
+    return t("fit.tie-cost", lang)
 
 
 def _reasons(row: TypeFit, spec: SegmentSpec, results: list, lang: str,
@@ -683,6 +709,11 @@ def _percent(share: float | None) -> str:
     if share is None:
         return "∞"
     return f"{100 * share:.1f}" if share < 0.1 else f"{100 * share:.0f}"
+
+
+def _valuable_from() -> float:
+    """The rubric's yearly value from which customers count as valuable (key accounts)."""
+    return default_rubric().criteria[0].params["valuable_from"]
 
 
 def _scalable_from(rubric: Any) -> int:
@@ -816,10 +847,7 @@ def self_service_cost(resolved: float, live: float = LIVE_CONTACT_COST,
     that is US$7.39 against US$8.01 for going live straight away.
     """
 
-    if not 0 <= resolved <= 1:
-        raise ValueError("resolved must be between 0 and 1")
-    return cost_to_serve({"self-service": 1, "live": 1 - resolved},
-                         {"self-service": self_service, "live": live})
+    return costs.self_service_first_cost(resolved, live, self_service)
 
 
 def self_service_table(resolved_shares: tuple[float, ...] = (0.09, 0.25, 0.5, 0.75),

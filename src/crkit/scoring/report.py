@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from crkit.core.i18n import t
+from crkit.core.i18n import messages, t
 from crkit.core.numbers import number
 from crkit.scoring.engine import ScoreReport
 
@@ -15,11 +15,17 @@ def _bar(score: int) -> str:
     return "■" * score + "□" * (4 - score)
 
 
+def kit_choice_text(ids: list[str], lang: str | None = None) -> str:
+    """The rubric's own choices in words ('the cost-to-value bands and their credit')."""
+    return "; ".join(t(f"param.{id_}", lang) if f"param.{id_}" in messages() else id_
+                     for id_ in ids)
+
+
 def best_line(report: ScoreReport) -> str:
     """'What would help most' as one sentence in the report's language."""
-    best = report.best_change()
+    best = None if report.blank else report.best_change()
     if best is None:
-        return t("report.best-none", report.language)
+        return report.no_change_line()
     return t("report.best-gain", report.language, text=best.text, total=report.total,
              new_total=best.new_total)
 
@@ -72,7 +78,7 @@ def render_markdown(report: ScoreReport) -> str:
             f"*{t('report.source', lang)}: {c.source}*",
         ]
         if c.kit_choice:
-            out.append(f"*{t('report.kit-choice', lang)}: {', '.join(c.kit_choice)}*")
+            out.append(f"*{t('report.kit-choice', lang)}: {kit_choice_text(c.kit_choice, lang)}*")
         out.append("")
     out.append(f"{t('report.rubric', lang)}: {report.rubric}")
     return "\n".join(out) + "\n"

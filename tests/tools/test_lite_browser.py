@@ -62,12 +62,9 @@ def wait_for_total_change(frame, before: str, timeout_ms: int = 20_000) -> str:
 
 
 def edition_page(site: Path, lang: str) -> Path | None:
-    """The builder page of an edition (the English one at the root, others in <lang>/)."""
-    for candidate in (site / lang / "book" / "app.html", site / "book" / "app.html"):
-        if candidate.is_file() and (lang != "en" or candidate.parent.parent == site):
-            if lang == "en" or candidate.parent.parent.name == lang:
-                return candidate
-    return None
+    """The builder page of an edition: English at the site's root, the others in <lang>/."""
+    page = site / "book" / "app.html" if lang == "en" else site / lang / "book" / "app.html"
+    return page if page.is_file() else None
 
 
 @pytest.fixture(scope="module")

@@ -857,6 +857,12 @@ def setup_lite(app: Any, root: Path) -> None:
     import lite_site
 
     app.setup_extension("jupyterlite_sphinx")
+    # jupyterlite-sphinx adds a web font from another host to every page: the site serves
+    # everything itself, so that stylesheet is dropped (the iframe's own styles stay).
+    app.registry.css_files[:] = [
+        (name, attributes) for name, attributes in app.registry.css_files
+        if "://" not in str(name)
+    ]
 
     def configure(app: Any, config: Any) -> None:
         lite = root / lite_site.LITE_DIR

@@ -72,6 +72,10 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 NOT_NEEDED = {"jupyterlab-widgets"}
 #: Babel locale data kept: the kit's languages and their regional variants
 BABEL_LOCALES = re.compile(r"babel/locale-data/(root|en|es|pt)(_[A-Za-z0-9_]+)?\.dat")
+#: an unpacked full Pyodide release (same version as site/package.json) to serve instead of
+#: the lean npm runtime, so that the notebooks run in the browser too (needs the internet
+#: once, to download the release; see book/instructors.md)
+FULL_PYODIDE = "CRKIT_PYODIDE_FULL"
 #: the interpreter the lock is for (pip download filters on it)
 PYTHON_VERSION = "3.14"
 #: the environment markers of Pyodide, for the requirements check
@@ -395,16 +399,32 @@ def prepare(root: Path, modules: Path, *, quiet: bool = False) -> Path:
     lite = root / LITE_DIR
     static = lite / "static" / "pyodide"
     shutil.rmtree(static, ignore_errors=True)
-    static.mkdir(parents=True)
-    for name in PYODIDE_FILES:
-        shutil.copy2(pyodide / name, static / name)
+    full = os.environ.get(FULL_PYODIDE, "").strip()
+    release = Path(full) if full else None
+    if release is not None:
+        if not (release / "pyodide-lock.json").is_file():
+            raise LiteError(f"{FULL_PYODIDE}={full}: no pyodide-lock.json there (unpack the "
+                            "full Pyodide release and point to its pyodide/ folder)")
+        shutil.copytree(release, static, ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+    else:
+        static.mkdir(parents=True)
+        for name in PYODIDE_FILES:
+            shutil.copy2(pyodide / name, static / name)
     for wheel in wheels.values():
         shutil.copy2(wheel, static / wheel.name)
-    npm_lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
-    lock = make_lock({n: static / p.name for n, p in wheels.items()}, npm_lock.get("info", {}))
+    base = json.loads(((release or pyodide) / "pyodide-lock.json").read_text(encoding="utf-8"))
+    lock = make_lock({n: static / p.name for n, p in wheels.items()}, base.get("info", {}))
+    if release is not None:  # the release's packages, the kit's own entries win
+        lock["packages"] = {**base["packages"], **lock["packages"]}
+    npm_lock = base
     (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n",
                                               encoding="utf-8")
-    (lite / "contents").mkdir(exist_ok=True)
+    contents = lite / "contents"
+    shutil.rmtree(contents, ignore_errors=True)
+    contents.mkdir()
+    if release is not None:  # the full runtime runs the notebooks too: offer them
+        for notebook in sorted((root / "notebooks").glob("*.ipynb")):
+            shutil.copy2(notebook, contents / notebook.name)
     config = {
         "jupyter-config-data": {
             "litePluginSettings": {f"{KERNEL_EXTENSION}:kernel": kernel_settings()},

@@ -44,3 +44,12 @@ def test_a_broken_copy_is_skipped(tmp_path):
     assert newest_copy(tmp_path) is None
     builder = start("pt", workdir=tmp_path, show=False)
     assert builder.canvas.segments, "the starter canvas opens instead"
+
+
+def test_every_write_to_the_browser_storage_is_shown_and_counted(tmp_path):
+    builder = start("en", workdir=tmp_path, show=False)
+    assert 'data-writes="0"' in builder.browser_note.value
+    builder.state.add("segments", name="Night-shift nurses")
+    builder.state.add("channels", name="Ward notice board")
+    assert 'data-writes="2"' in builder.browser_note.value
+    assert "Kept in this browser at" in builder.browser_note.value

@@ -103,13 +103,15 @@ def test_the_live_builder_runs_offline_keeps_work_and_downloads_a_valid_file(
             frame.get_by_role(
                 "button", name=t("builder.add.relationships", lang, name=new_name)).click()
             after_relationship = wait_for_total_change(frame, after_segment)
+            # both edits are written to the browser's storage before the reload
+            frame.locator('.crkit-browser-note[data-writes="2"]').wait_for(timeout=20_000)
             assert after_relationship != first
             screenshot(page, f"lite-builder-{lang}")
 
             page.reload()
             frame = open_builder(page, base + relative)
             assert new_name in text_values(frame), "the work came back after a reload"
-            assert total(frame) == after_relationship
+            assert total(frame) == after_relationship, (first, after_segment, after_relationship)
 
             frame.get_by_role("button", name=t("builder.save", lang), exact=True).click()
             link = frame.get_by_role("link", name=t("builder.download", lang))

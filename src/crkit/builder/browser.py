@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,12 @@ def newest_copy(workdir: str | os.PathLike) -> Path | None:
             continue
         return path
     return None
+
+
+def _say_kept(note: Any, text: str, writes: int) -> None:
+    # data-writes counts the copies written, so a page (or a test) can tell one is done
+    note.value = (f'<p class="crkit-browser-note" data-writes="{writes}">'
+                  f"{html.escape(text)}</p>")
 
 
 def start(lang: str | None = None, workdir: str | os.PathLike | None = None,
@@ -51,8 +58,22 @@ def start(lang: str | None = None, workdir: str | os.PathLike | None = None,
         text = t("builder.browser.restored", lang, name=canvas.title)
     else:
         text = t("builder.browser.fresh", lang)
-    note = w.HTML(f'<p class="crkit-browser-note">{html.escape(text)}</p>')
+    note = w.HTML()
     builder.browser_note = note
+    _say_kept(note, text, 0)
+    autosave = builder.state.autosave
+    if autosave is not None:
+        write = autosave.write
+        writes = [0]
+
+        def write_and_say(changed: Any) -> None:
+            write(changed)
+            writes[0] += 1
+            if autosave.error is None:
+                kept = t("builder.browser.kept", lang, time=time.strftime("%H:%M:%S"))
+                _say_kept(note, kept, writes[0])
+
+        autosave.write = write_and_say
     view = w.VBox([note, builder.root])
     if show:
         from IPython.display import display

@@ -819,7 +819,13 @@ def lite_problems(out_dir: Path, env: dict[str, str] | None = None) -> list[str]
         return []
     import lite_site
 
-    return lite_site.check_output(Path(out_dir) / lite_site.OUTPUT)
+    problems = lite_site.check_output(Path(out_dir) / lite_site.OUTPUT)
+    # jupyterlite-sphinx would add a stylesheet from another host to every page
+    foreign = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)=[\"'](?:https?:)?//", re.I)
+    for page in _pages(Path(out_dir)):
+        if foreign.search(page.read_text(encoding="utf-8", errors="replace")):
+            problems.append(f"{page.relative_to(out_dir)}: loads a file from another host")
+    return problems
 
 
 def setup_lite(app: Any, root: Path) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 from _machine import write_results
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools"), str(ROOT / "tests"),
+                str(ROOT / "tests" / "tools")]
 
 ROUNDS = 3
 CHANGES = 10

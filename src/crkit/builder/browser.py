@@ -16,7 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as w
+
 from crkit.builder.autosave import AUTOSAVE_FOLDER, Autosave
+from crkit.builder.widgets import CanvasBuilder
 from crkit.core.errors import CanvasError
 from crkit.core.i18n import check_language, t
 from crkit.core.storage import load
@@ -42,10 +45,6 @@ def _say_kept(note: Any, text: str, writes: int) -> None:
 def start(lang: str | None = None, workdir: str | os.PathLike | None = None,
           show: bool = True) -> Any:
     """Open the builder, on the work this browser kept if there is any; return the builder."""
-    import ipywidgets as w
-
-    from crkit.builder.widgets import CanvasBuilder
-
     lang = check_language(lang)
     folder = Path(workdir or os.getcwd())
     kept = newest_copy(folder)

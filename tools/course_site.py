@@ -670,6 +670,7 @@ def build(
     env = _build_env(root)
     if lite is not None:
         env[LITE_SWITCH] = "1" if lite else "0"
+    forget_doctrees_if_lite_switched(out_dir, lite_enabled(env))
     result = subprocess.run(
         command, cwd=root, env=env, check=False,
         capture_output=quiet, text=True,
@@ -811,6 +812,20 @@ LITE_START = 'start("{lang}")'
 def lite_enabled(env: dict[str, str] | None = None) -> bool:
     """Whether the build includes the live builder (default yes; ``CRKIT_LITE=0``: no)."""
     return (env if env is not None else os.environ).get(LITE_SWITCH, "1").strip() != "0"
+
+
+def forget_doctrees_if_lite_switched(out_dir: Path, enabled: bool) -> None:
+    """Switching the live builder on or off changes the directive the builder page is read
+    with: the saved doctrees of the last build would no longer render, so drop them (and,
+    when it is off, the live builder of an earlier build)."""
+    stamp = out_dir.parent / ".crkit-lite"
+    wanted = "1" if enabled else "0"
+    if stamp.is_file() and stamp.read_text().strip() != wanted:
+        shutil.rmtree(out_dir.parent / ".doctrees", ignore_errors=True)
+    if not enabled:  # a live builder left over from an earlier build is not published
+        shutil.rmtree(out_dir / "lite", ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(wanted + "\n")
 
 
 def lite_problems(out_dir: Path, env: dict[str, str] | None = None) -> list[str]:

@@ -246,7 +246,8 @@ def trimmed_babel(wheel: Path, out_dir: Path) -> Path:
     if target.is_file() and target.stat().st_mtime >= wheel.stat().st_mtime:
         return target
     with zipfile.ZipFile(wheel) as archive:
-        info = next(n.split("/")[0] for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        info = next(n.split("/")[0] for n in archive.namelist()
+                    if n.endswith(".dist-info/METADATA"))
         files = {
             name: archive.read(name) for name in archive.namelist()
             if not name.endswith("/RECORD")

@@ -119,6 +119,14 @@ def test_the_live_builder_runs_offline_keeps_work_and_downloads_a_valid_file(
                 link.first.click()
             saved = tmp_path / (download_info.value.suggested_filename or "canvas.yaml")
             download_info.value.save_as(saved)
+
+            # Open from your computer brings a file from the learner's disk back in
+            with page.expect_file_chooser() as chooser:
+                frame.get_by_role("button", name=t("builder.upload", lang)).first.click()
+            chooser.value.set_files(str(saved))
+            opened = t("builder.loaded", lang, path=saved.name)
+            frame.get_by_text(opened).first.wait_for(timeout=20_000)
+            assert new_name in text_values(frame)
         problems = [p for p in watcher.problems() if "request to another host" in p]
         assert not blocked and not problems, blocked + problems
     finally:

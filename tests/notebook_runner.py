@@ -21,6 +21,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 180
+#: the line of a notebook that sets the reader's language
+LANG_LINE = 'LANG = "en"'
 
 
 @dataclass
@@ -62,10 +64,20 @@ class ExecutedNotebook:
 
 
 @contextlib.contextmanager
-def run_notebook(path: str | Path) -> Iterator[ExecutedNotebook]:
-    """Run the notebook in a fresh kernel from its own folder; keep the kernel for questions."""
+def run_notebook(path: str | Path, lang: str | None = None) -> Iterator[ExecutedNotebook]:
+    """Run the notebook in a fresh kernel from its own folder; keep the kernel for questions.
+
+    With ``lang``, the notebook's ``LANG = "en"`` line is changed first (in memory, the file
+    is untouched), as a learner reading in Spanish or Portuguese does.
+    """
     path = ROOT / path if not Path(path).is_absolute() else Path(path)
     nb = nbformat.read(path, as_version=4)
+    if lang is not None:
+        lines = [c for c in nb.cells if c.cell_type == "code" and LANG_LINE in c.source]
+        if not lines:
+            raise AssertionError(f"{path.name} has no line {LANG_LINE!r} to change")
+        for cell in lines:
+            cell.source = cell.source.replace(LANG_LINE, f'LANG = "{lang}"')
     client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             allow_errors=True)

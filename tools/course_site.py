@@ -467,6 +467,20 @@ def _parse(path: Path) -> _PageParser:
 #: until an instructor replaces it with their own copy's address
 PLACEHOLDER_REPOSITORY = "github.com/your-org/"
 
+def button_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The theme's button settings for this repository address.
+
+    Until an instructor sets ``repository.url`` in ``_config.yml`` to their own copy, the
+    repository, issues and launch buttons would lead learners to a placeholder: they are
+    switched off (the download button stays).
+    """
+    if PLACEHOLDER_REPOSITORY not in str(options.get("repository_url", "")):
+        return options
+    return {**options, "use_repository_button": False, "use_issues_button": False,
+            "use_edit_page_button": False, "use_download_button": True,
+            "launch_buttons": {"notebook_interface": "jupyterlab"}}
+
+
 #: LinkChecker's settings for the built site: files only, anchors checked, no network
 LINKCHECKER_CONFIG = """\
 [filtering]
@@ -614,6 +628,7 @@ def build(
     check: bool = True,
     quiet: bool = False,
     root: str | Path | None = None,
+    lite: bool | None = None,
 ) -> Path:
     """Build the course site strictly and return the path of its ``index.html``.
 
@@ -632,6 +647,9 @@ def build(
         Pass ``--quiet`` to jupyter-book and keep this function silent.
     root : path, optional
         The repository (default: found from the current folder).
+    lite : bool, optional
+        Build the live canvas builder (JupyterLite, ``_build/html/lite``); default: yes
+        unless ``CRKIT_LITE=0``.
     """
     root = repo_root(root)
     started = time.perf_counter()
@@ -666,8 +684,12 @@ def build(
     if pages_stamp.exists() and json.loads(pages_stamp.read_text()) != pages:
         command.append("--all")
     shutil.rmtree(out_dir / "reports", ignore_errors=True)  # tracebacks of the last build only
+    env = _build_env(root)
+    if lite is not None:
+        env[LITE_SWITCH] = "1" if lite else "0"
+    forget_doctrees_if_lite_switched(out_dir, lite_enabled(env))
     result = subprocess.run(
-        command, cwd=root, env=_build_env(root), check=False,
+        command, cwd=root, env=env, check=False,
         capture_output=quiet, text=True,
     )
     if result.returncode != 0:
@@ -690,6 +712,7 @@ def build(
         problems = check_site(out_dir)
         missing = [p for p in expected_pages(root) if not (out_dir / p).is_file()]
         problems += [f"{p}: no page built for this notebook" for p in missing]
+        problems += lite_problems(out_dir, env)
         if problems:
             raise SiteError(
                 f"the built site has {len(problems)} problem(s):\n  " + "\n  ".join(problems)
@@ -754,6 +777,10 @@ def main(argv: Iterable[str] | None = None) -> int:
         "--student", action="store_true", help="build the student edition (no solutions)"
     )
     p_build.add_argument("--quiet", action="store_true", help="less output")
+    p_build.add_argument(
+        "--no-lite", dest="lite", action="store_false", default=None,
+        help="leave out the live canvas builder (JupyterLite); also CRKIT_LITE=0",
+    )
     p_check = sub.add_parser("check", help="check links, images and external loads of a build")
     p_check.add_argument("html_dir", nargs="?", help="default: _build/html")
     p_serve = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
@@ -764,7 +791,8 @@ def main(argv: Iterable[str] | None = None) -> int:
 
     try:
         if args.command == "build":
-            build(clean=args.clean, clean_cache=args.all, student=args.student, quiet=args.quiet)
+            build(clean=args.clean, clean_cache=args.all, student=args.student, quiet=args.quiet,
+                  lite=args.lite)
         elif args.command == "check":
             folder = Path(args.html_dir) if args.html_dir else html_dir()
             problems = check_site(folder)
@@ -787,6 +815,115 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"[course_site] error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+# ---------------------------------------------------------------------------------------
+# The live canvas builder (JupyterLite + Pyodide; tools/lite_site.py does the work)
+
+#: environment switch: CRKIT_LITE=0 builds the site without the live builder
+LITE_SWITCH = "CRKIT_LITE"
+#: how book/app.md starts the live builder (the edition's language replaces "en")
+LITE_START = 'start("{lang}")'
+
+
+def lite_enabled(env: dict[str, str] | None = None) -> bool:
+    """Whether the build includes the live builder (default yes; ``CRKIT_LITE=0``: no)."""
+    return (env if env is not None else os.environ).get(LITE_SWITCH, "1").strip() != "0"
+
+
+def forget_doctrees_if_lite_switched(out_dir: Path, enabled: bool) -> None:
+    """Switching the live builder on or off changes the directive the builder page is read
+    with: the saved doctrees of the last build would no longer render, so drop them (and,
+    when it is off, the live builder of an earlier build)."""
+    stamp = out_dir.parent / ".crkit-lite"
+    wanted = "1" if enabled else "0"
+    if stamp.is_file() and stamp.read_text().strip() != wanted:
+        shutil.rmtree(out_dir.parent / ".doctrees", ignore_errors=True)
+    if not enabled:  # a live builder left over from an earlier build is not published
+        shutil.rmtree(out_dir / "lite", ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(wanted + "\n")
+
+
+def lite_problems(out_dir: Path, env: dict[str, str] | None = None) -> list[str]:
+    """Problems of the built live builder (none when it is switched off)."""
+    if not lite_enabled(env):
+        return []
+    import lite_site
+
+    problems = lite_site.check_output(Path(out_dir) / lite_site.OUTPUT)
+    # jupyterlite-sphinx would add a stylesheet from another host to every page
+    foreign = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)=[\"'](?:https?:)?//", re.I)
+    for page in _pages(Path(out_dir)):
+        if foreign.search(page.read_text(encoding="utf-8", errors="replace")):
+            problems.append(f"{page.relative_to(out_dir)}: loads a file from another host")
+    return problems
+
+
+def setup_lite(app: Any, root: Path) -> None:
+    """Load jupyterlite-sphinx on the folder tools/lite_site.py prepares, or, with the live
+    builder switched off, render its ``replite`` blocks as a note that points to the kit."""
+    from sphinx.util import logging as sphinx_logging
+
+    logger = sphinx_logging.getLogger(__name__)
+    if not lite_enabled():
+        from docutils import nodes
+        from sphinx.util.docutils import SphinxDirective
+
+        class LiveBuilderLeftOut(SphinxDirective):
+            has_content = True
+            option_spec = None
+            final_argument_whitespace = True
+            optional_arguments = 1
+
+            def run(self) -> list[Any]:
+                lang = str(self.config.language or "en")[:2]
+                note = nodes.note()
+                note += nodes.paragraph(text=_t("site.lite.left-out", lang))
+                return [note]
+
+        LiveBuilderLeftOut.option_spec = {
+            name: (lambda value: value) for name in (
+                "kernel", "height", "width", "execute", "hide_code_input", "toolbar",
+                "prompt_cell_position", "show_banner", "theme", "prompt", "prompt_color",
+                "clear_cells_on_execute", "clear_code_content_on_execute", "new_tab",
+                "new_tab_button_text", "search_params")
+        }
+        app.add_directive("replite", LiveBuilderLeftOut)
+        return
+
+    import lite_site
+
+    app.setup_extension("jupyterlite_sphinx")
+    # jupyterlite-sphinx adds a web font from another host to every page: the site serves
+    # everything itself, so that stylesheet is dropped (the iframe's own styles stay).
+    app.registry.css_files[:] = [
+        (name, attributes) for name, attributes in app.registry.css_files
+        if "://" not in str(name)
+    ]
+
+    def configure(app: Any, config: Any) -> None:
+        lite = root / lite_site.LITE_DIR
+        config.jupyterlite_dir = str(lite)
+        config.jupyterlite_config = str(lite / "jupyter_lite_config.json")
+        config.jupyterlite_content_dir = str((lite / "contents").relative_to(root))
+
+    def prepare(app: Any) -> None:
+        try:
+            lite_site.prepare(root, ensure_assets(root, quiet=True), quiet=True)
+        except (SiteError, lite_site.LiteError) as exc:
+            logger.warning(f"[course_site] live builder: {exc}", type="crkit", subtype="lite")
+
+    def page_language(app: Any, docname: str, source: list[str]) -> None:
+        # the live builder starts in the edition's language (the page is written in English)
+        lang = str(app.config.language or "en")[:2]
+        if lang != "en" and LITE_START.format(lang="en") in source[0]:
+            source[0] = source[0].replace(LITE_START.format(lang="en"),
+                                          LITE_START.format(lang=lang))
+
+    app.connect("config-inited", configure, priority=400)
+    app.connect("builder-inited", prepare)
+    app.connect("source-read", page_language)
 
 
 # ---------------------------------------------------------------------------------------
@@ -835,15 +972,10 @@ def setup(app: Any) -> dict[str, Any]:
         ]
 
     def hide_placeholder_links(app: Any, config: Any) -> None:
-        # Until an instructor sets `repository.url` in _config.yml to their own copy, the
-        # repository, issues and launch buttons would lead learners to a placeholder.
-        options = config.html_theme_options
-        if PLACEHOLDER_REPOSITORY in str(options.get("repository_url", "")):
-            options.update(use_repository_button=False, use_issues_button=False,
-                           use_edit_page_button=False, use_download_button=True)
-            options["launch_buttons"] = {"notebook_interface": "jupyterlab"}
+        config.html_theme_options = button_options(config.html_theme_options)
 
     app.add_js_file(f"npm/{A11Y_SCRIPT.name}", loading_method="defer")
+    setup_lite(app, root)
     app.connect("config-inited", hide_placeholder_links)
     app.connect("builder-inited", generate)
     app.connect("build-finished", finish)

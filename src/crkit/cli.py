@@ -213,7 +213,7 @@ def _cases(args: argparse.Namespace) -> int:
         library = cases.list_cases(args.cases)
         left_out = cases.problems(args.cases)
     rows = [{
-        "id": case.id, "title": case.title(args.lang), "company": case.company,
+        "id": case.id, "title": case.title(args.lang), "company": case.company_name(args.lang),
         "years": case.years, "types": case.types, "motivations": case.motivations,
         "bond": case.bond, "stages": case.stages,
         "canvases": [entry.id for entry in case.canvases],

@@ -138,7 +138,8 @@ def test_long_problem_lists_are_cut(tmp_path, capsys):
     path.write_text(body)
     code, _, err = run(capsys, "validate", str(path))
     line = one_clean_line(err)
-    assert code == 2 and "and 28 more" in line and f"+{limits.MAX_LIST - 1} more" in line
+    hidden = limits.MAX_ITEMS["segments"] - limits.SHOWN_ITEMS
+    assert code == 2 and f"and {hidden} more" in line and f"+{limits.MAX_LIST - 1} more" in line
     code, _, err = run(capsys, "validate", "--all", str(path))
     lines = err.strip().splitlines()
     assert len(lines) == limits.SHOWN_PROBLEMS + 2  # the first, 30 more, "and N more"

@@ -159,6 +159,11 @@ def _practices(nb: ExecutedNotebook) -> None:
     assert nb.value("len(stats)") == len(evidence.service_statistics())
     assert nb.value("stats.iloc[0, 0]") == "71%"
     assert all("da Silva" in source for source in nb.value("stats.iloc[:, 2].tolist()"))
+    from crkit.core.i18n import t
+
+    assert nb.value("stats.iloc[:, 3].tolist()") == [  # each figure says its status
+        t(f"case.status-{row.get('status', 'confirmed')}", "en")
+        for row in evidence.service_statistics()]
     assert nb.value("len(practices.practices_table(LANG))") == len(knowledge.practices())
 
 

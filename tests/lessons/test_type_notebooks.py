@@ -252,7 +252,7 @@ def test_charts_have_titles_and_axis_labels_in_each_language(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_alt_texts_describe_the_numbers(lang):
     assert "0" in type_profiles.profile_alt("self-service", lang)
-    assert "7.39" in type_profiles.self_service_alt(0.09, lang)
+    assert number(7.39, lang) in type_profiles.self_service_alt(0.09, lang)  # 7,39 in es, pt
     result = type_profiles.fit("high", 50_000, 1_500, lang=lang)
     alt = result.alt()
     assert knowledge.name("types", "dedicated-personal-assistance", lang) in alt

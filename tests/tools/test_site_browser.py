@@ -27,14 +27,16 @@ def _pages() -> list[str]:
 
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(site_dir):
     with serve_directory(site_dir) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # module scope: Playwright's sync API runs an event loop while it is open, and other
+    # modules (the app server's websocket test, the builder's own browser) need theirs
     from browser import chromium_path
 
     chromium_path()  # skips with the reason when there is no Chromium

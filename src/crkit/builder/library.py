@@ -30,7 +30,7 @@ def library(lang: str | None = None) -> list[tuple[str, str, Callable[[], Canvas
             found = cases.list_cases()
         for case in found:
             for entry in case.canvases:
-                label = f"{case.company} — {entry.label(lang)}"
+                label = f"{case.company_name(lang)} — {entry.label(lang)}"
                 out.append((f"case:{case.id}:{entry.id}", label, _canvas_getter(entry)))
     except Exception:  # a broken case file must not take the builder down with it
         return out

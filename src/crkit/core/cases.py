@@ -99,7 +99,7 @@ class Case:
     """A case study, loaded and validated from ``casestudies/<id>.yaml``."""
 
     id: str
-    company: str
+    company_names: dict[str, str]
     texts: dict[str, dict[str, str]]
     years: str
     types_main: list[str]
@@ -120,6 +120,15 @@ class Case:
 
     def title(self, lang: str | None = None) -> str:
         return self.text("title", lang)
+
+    def company_name(self, lang: str | None = None) -> str:
+        """Who the case is about, in ``lang`` ("Operadoras móviles"; brands stay as they are)."""
+        return localized(self.company_names, lang)
+
+    @property
+    def company(self) -> str:
+        """The English name (ids, file listings); shown text uses :meth:`company_name`."""
+        return self.company_names["en"]
 
     @property
     def types(self) -> list[str]:
@@ -161,8 +170,12 @@ def _case_from_document(doc: Document, path: Path) -> Case:
     if data.get("crkit-case", CASE_FORMAT) != CASE_FORMAT:
         raise _fail(doc, ("crkit-case",), "bad-version", value=data["crkit-case"],
                     supported=CASE_FORMAT)
-    for key in ("id", "company", "years"):
+    for key in ("id", "years"):
         _need(doc, data[key], (key,), (str, int), "text")
+    if isinstance(data["company"], dict):  # a name that differs by language
+        _need_languages(doc, data["company"], ("company",))
+    else:
+        _need(doc, data["company"], ("company",), (str, int), "text")
     if data["id"] != path.stem:
         raise _fail(doc, ("id",), "case-id", value=data["id"], stem=path.stem)
     for key in LOCALIZED:
@@ -252,7 +265,9 @@ def _case_from_document(doc: Document, path: Path) -> Case:
     for i, item in enumerate(data.get("illustrative") or []):
         _need(doc, item, ("illustrative", i), dict, "mapping")
     return Case(
-        id=data["id"], company=str(data["company"]),
+        id=data["id"],
+        company_names=dict(data["company"]) if isinstance(data["company"], dict)
+        else {lang: str(data["company"]) for lang in LANGUAGES},
         texts={key: data[key] for key in LOCALIZED}, years=str(data["years"]),
         types_main=names("types", types["main"], ("types", "main")),
         types_secondary=names("types", types.get("secondary") or [], ("types", "secondary")),
@@ -392,7 +407,7 @@ def types_table(lang: str | None = None, folder: str | os.PathLike | None = None
     cols = {t: knowledge.name("types", t, lang) for t in knowledge.ids("types")}
     rows = {}
     for case in list_cases(folder):
-        rows[case.company] = {
+        rows[case.company_name(lang)] = {
             cols[t]: "main" if t in case.types_main else
             ("secondary" if t in case.types_secondary else "") for t in cols}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(cols.values()))
@@ -403,7 +418,7 @@ def stages_table(lang: str | None = None, folder: str | os.PathLike | None = Non
     import pandas as pd
 
     cols = {s: knowledge.name("stages", s, lang) for s in knowledge.ids("stages")}
-    rows = {case.company: {cols[s]: s in case.stages for s in cols}
+    rows = {case.company_name(lang): {cols[s]: s in case.stages for s in cols}
             for case in list_cases(folder)}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(cols.values()))
 

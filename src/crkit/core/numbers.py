@@ -37,22 +37,28 @@ def number(value: float | int | None, lang: str | None = None, *, digits: int | 
     ``digits`` fixes the decimals (default: up to two, none for whole numbers); ``trim``
     drops trailing zeros (``trim=False`` keeps 8.10). ``None`` and NaN show as "?".
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
     from babel.numbers import format_decimal
 
     if digits is None:
         digits = 0 if float(value).is_integer() else 2
-    return format_decimal(value, format=_pattern(digits, trim=trim), locale=_locale(lang),
-                          decimal_quantization=True)
+    if isinstance(value, float):
+        value = round(value, digits) + 0.0  # a tiny float is 0 (and -0.0 shows as 0)
+    try:
+        return format_decimal(value, format=_pattern(digits, trim=trim), locale=_locale(lang),
+                              decimal_quantization=True)
+    except ArithmeticError:  # beyond what a decimal context holds: plain digits
+        return f"{value:.{digits}f}"
 
 
 def percent(share: float | None, lang: str | None = None, *, digits: int = 0) -> str:
     """A share (0.25) as a percentage: 25% (en, pt), 25 % (es)."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+    if share is None or (isinstance(share, float) and not math.isfinite(share)):
         return "?"
     from babel.numbers import format_percent
 
+    share = round(float(share), digits + 2) + 0.0
     pattern = _locale(lang).percent_formats[None].pattern.replace(
         "#,##0", _pattern(digits, trim=True))
     return format_percent(share, format=pattern, locale=_locale(lang),
@@ -64,7 +70,7 @@ def money(value: float | None, lang: str | None = None, *, digits: int | None = 
 
     Amounts under 10 show cents (8.01); larger ones are whole unless ``digits`` says.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "?"
     from babel.numbers import format_currency
 

@@ -27,8 +27,8 @@ from crkit.views.tables import lesson_table, readable
 RUNNING_CASE = "mobile-operators"
 
 
-def _companies(case_ids: list[str]) -> str:
-    known = {c.id: c.company for c in list_cases()}
+def _companies(case_ids: list[str], lang: str | None = None) -> str:
+    known = {c.id: c.company_name(lang) for c in list_cases()}
     return ", ".join(known[i] for i in case_ids if i in known)
 
 
@@ -60,7 +60,7 @@ def type_card(type_id: str, lang: str | None = None) -> str:
         + item(t("lesson.label.not-for", lang), localized(entry["not_for"], lang))
         + f"<p><b>{html.escape(t('label.risks', lang))}.</b></p><ul>{risks}</ul>"
         + item(t("label.channels", lang), ", ".join(localized(entry["channels"], lang)))
-        + item(t("label.examples", lang), _companies(entry.get("examples", [])))
+        + item(t("label.examples", lang), _companies(entry.get("examples", []), lang))
     )
 
 
@@ -115,9 +115,16 @@ def motivations_by_case(lang: str | None = None) -> Any:
     import pandas as pd
 
     cols = {m: knowledge.name("motivations", m, lang) for m in knowledge.ids("motivations")}
-    rows = {c.company: {cols[m]: "✓" if m in c.motivations else "" for m in cols}
+    rows = {c.company_name(lang): {cols[m]: "✓" if m in c.motivations else "" for m in cols}
             for c in list_cases()}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(cols.values()))
+
+
+def entry_card(entry: dict[str, Any], lang: str | None = None) -> Any:
+    """An entry of :func:`crkit.explain` as the reader sees it: its name and summary."""
+    from IPython.display import Markdown
+
+    return Markdown(t("lesson.block.entry", lang, name=entry["name"], summary=entry["summary"]))
 
 
 def era_reports(lang: str | None = None, case_id: str = RUNNING_CASE) -> dict[str, Any]:
@@ -156,6 +163,21 @@ def era_figure(lang: str | None = None, case_id: str = RUNNING_CASE) -> Any:
     labels = {c.id: c.label(lang) for c in case.canvases}
     scores = {labels[cid]: r.scores for cid, r in era_reports(lang, case_id).items()}
     return charts.criteria_bars(scores, t("lesson.chart.eras.title", lang), lang)
+
+
+def criterion_change(criterion: str = "lifecycle", lang: str | None = None,
+                     case_id: str = RUNNING_CASE) -> Any:
+    """One criterion's score in each of a case's canvases, in one sentence (Markdown)."""
+    from IPython.display import Markdown
+
+    case = load_case(case_id)
+    reports = era_reports(lang, case_id)
+    items = [t("lesson.block.criterion-item", lang, label=item.label(lang),
+               score=number(reports[item.id].criterion(criterion).score, lang))
+             for item in case.canvases]
+    name = next(iter(reports.values())).criterion(criterion).name
+    return Markdown(t("lesson.block.criterion-change", lang, criterion=name,
+                      items="\n".join(items)))
 
 
 def rescored(market: str, motivations: list[str], lang: str | None = None,

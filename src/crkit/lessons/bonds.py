@@ -14,7 +14,7 @@ from typing import Any
 from crkit.core import evidence, illustrative, knowledge, metrics
 from crkit.core.cases import list_cases
 from crkit.core.i18n import localized, t
-from crkit.core.numbers import number
+from crkit.core.numbers import number, percent
 from crkit.views import charts
 from crkit.views.labs import lab
 from crkit.views.tables import lesson_table
@@ -32,7 +32,7 @@ def bonds_table(lang: str | None = None) -> Any:
     """The two bonds: what each means, the signals that reveal it, and cases that show it."""
     import pandas as pd
 
-    companies = {c.id: c.company for c in list_cases()}
+    companies = {c.id: c.company_name(lang) for c in list_cases()}
     return pd.DataFrame([{
         t("lesson.label.bond", lang): localized(b["name"], lang),
         t("label.description", lang): localized(b["description"], lang),
@@ -87,6 +87,25 @@ def repeat_purchase_churn(seed: int = REPEAT_SEED) -> float:
     active = counts.iloc[0].to_numpy(dtype=float)
     lost = [metrics.churn_rate(a - b, a) for a, b in zip(active[:-1], active[1:])]
     return round(float(sum(lost) / len(lost)), 3)
+
+
+def lifetime_view(monthly_churn: float, lang: str | None = None) -> Any:
+    """What a monthly churn means, in one sentence: the simple lifetime in months and the
+    share of customers lost in a year (Markdown, numbers written in ``lang``)."""
+    from IPython.display import Markdown
+
+    return Markdown(t("lesson.bonds.lifetime-view", lang,
+                      churn=percent(monthly_churn, lang, digits=2),
+                      months=number(metrics.simple_ltv(1, monthly_churn), lang, digits=0),
+                      year=percent(metrics.annual_churn(monthly_churn), lang, digits=1)))
+
+
+def repeat_view(repeat: float, lang: str | None = None) -> Any:
+    """The illustrative repeat buyers' monthly churn, in one sentence (Markdown)."""
+    from IPython.display import Markdown
+
+    return Markdown(t("lesson.bonds.repeat-view", lang, churn=percent(repeat, lang, digits=1),
+                      months=number(metrics.simple_ltv(1, repeat), lang, digits=1)))
 
 
 def churns(lang: str | None = None, subscriber: float | None = None,

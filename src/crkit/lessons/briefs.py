@@ -54,7 +54,7 @@ def case_brief(case: Case | str, lang: str | None = None, source: str | None = N
 
     case = _case(case)
     lines = [
-        f"**{case.title(lang)}** ({case.company}, {case.years})",
+        f"**{case.title(lang)}** ({case.company_name(lang)}, {case.years})",
         "",
         case.text("summary", lang),
         "",
@@ -80,7 +80,7 @@ def cases_table(cases: list[Case], lang: str | None = None) -> Any:
     for case in cases:
         fact = pick_facts(case)
         rows.append({
-            t("lesson.label.case", lang): case.company,
+            t("lesson.label.case", lang): case.company_name(lang),
             t("lesson.label.main-types", lang): _names("types", case.types_main, lang),
             t("lesson.label.bond", lang): knowledge.name("bonds", case.bond, lang),
             t("lesson.label.stages", lang): _names("stages", case.stages, lang),

@@ -100,6 +100,45 @@ def example_business(seed: int = BUSINESS_SEED) -> dict[str, float]:
     }
 
 
+#: how each figure of :func:`example_business` is written: money, number or percent
+BUSINESS_KINDS = {"acquisition_spend": "money", "new_customers": "number",
+                  "customers_at_start": "number", "customers_lost": "number", "margin": "money",
+                  "cost_to_serve": "money", "contacts": "number", "discount_rate": "percent"}
+
+
+@lesson_table()
+def business_table(business: dict[str, float], lang: str | None = None) -> Any:
+    """The example business's figures, each named in ``lang`` and written as it reads."""
+    import pandas as pd
+
+    write = {"money": lambda v: money(v, lang, digits=0), "number": lambda v: number(v, lang),
+             "percent": lambda v: percent(v, lang)}
+    return pd.DataFrame([{
+        t("lesson.label.business-figure", lang): t(f"lesson.business.{key}", lang),
+        t("label.value", lang): write[BUSINESS_KINDS[key]](value),
+    } for key, value in business.items()])
+
+
+def clv_view(clv: float, margin: float, lang: str | None = None) -> Any:
+    """A lifetime value and what it is as a multiple of the margin, in one sentence."""
+    from IPython.display import Markdown
+
+    return Markdown(t("lesson.economics.clv-view", lang, clv=number(clv, lang, digits=2),
+                      margin=number(margin, lang), multiple=number(clv / margin, lang,
+                                                                   digits=2)))
+
+
+def survey_view(survey: dict[str, float], lang: str | None = None) -> Any:
+    """An NPS survey in one sentence: answers, promoters, detractors and the score."""
+    from IPython.display import Markdown
+
+    return Markdown(t("lesson.economics.survey-view", lang,
+                      answers=number(survey["answers"], lang),
+                      promoters=percent(survey["promoters"], lang, digits=1),
+                      detractors=percent(survey["detractors"], lang, digits=1),
+                      nps=number(survey["nps"], lang, digits=1)))
+
+
 def unit_values(business: dict[str, float], churn: float | None = None,
                 margin: float | None = None, cost_to_serve: float | None = None
                 ) -> dict[str, float]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from crkit.core import cases as case_library
 from crkit.core import illustrative, knowledge, metrics
 from crkit.core.cases import cases_for
 from crkit.core.i18n import localized, t
 from crkit.core.numbers import number, percent
 from crkit.views import charts
 from crkit.views.labs import lab
-from crkit.views.tables import lesson_table
+from crkit.views.tables import lesson_table, readable
 
 #: the stages a funnel chains, up to the purchase; after it the customers fork (below)
 FUNNEL_STAGES = ("awareness", "acquisition", "conversion")
@@ -46,7 +47,7 @@ def stages_table(lang: str | None = None) -> Any:
             t("label.goal", lang): localized(stage["goal"], lang),
             t("label.tactics", lang): "; ".join(localized(stage["tactics"], lang)),
             t("label.metrics", lang): ", ".join(localized(stage["metrics"], lang)),
-            t("lesson.label.cases", lang): ", ".join(c.company for c in
+            t("lesson.label.cases", lang): ", ".join(c.company_name(lang) for c in
                                                      cases_for(stage=stage["id"])),
         })
     return pd.DataFrame(rows)
@@ -89,6 +90,24 @@ def funnel_rates(counts: Any) -> Any:
 
 
 @lesson_table()
+def rates_table(rates: Any, lang: str | None = None) -> Any:
+    """Step conversion rates as a reader sees them: each step named in ``lang``, in %."""
+    import pandas as pd
+
+    steps = [" → ".join(knowledge.name("stages", s.strip(), lang) for s in str(i).split("→"))
+             for i in rates.index]
+    return pd.DataFrame({
+        t("lesson.label.funnel-step", lang): steps,
+        t("lesson.label.step-conversion", lang): [round(100 * float(r), 1) for r in rates],
+    })
+
+
+def cases_by_stage(lang: str | None = None) -> Any:
+    """The library's cases against the stages they show (ticks), in ``lang``."""
+    return readable(case_library.stages_table(lang), index=False, lang=lang)
+
+
+@lesson_table()
 def funnel_table(counts: Any, lang: str | None = None) -> Any:
     """Customers at each stage, the conversion from the stage before and from the top."""
     import pandas as pd
@@ -108,7 +127,8 @@ def funnel_figure(counts: Any, lang: str | None = None, branches: Any = None) ->
     """The funnel drawn with stage names in ``lang``, then the two groups of paying
     customers (retention, growth) as shares of them (illustrative data, stamped)."""
     branches = after_conversion(counts) if branches is None else branches
-    return charts.funnel_chart(_named(counts, lang), lang, branches=_named(branches, lang))
+    fig = charts.funnel_chart(_named(counts, lang), lang, branches=_named(branches, lang))
+    return charts.describe(fig, funnel_alt(counts, lang, branches))
 
 
 def funnel_alt(counts: Any, lang: str | None = None, branches: Any = None) -> str:
@@ -142,6 +162,18 @@ def retention_table(counts: Any, lang: str | None = None) -> Any:
     table.index.name = t("lesson.label.cohort-column", lang)
     table.columns.name = t("lesson.chart.cohort.x", lang)
     return table
+
+
+def retention_view(table: Any, lang: str | None = None) -> Any:
+    """A cohort-retention table as a reader sees it: shares in %, blank where a cohort has
+    not yet been observed (the table itself stays numeric)."""
+    import pandas as pd
+
+    shown = pd.DataFrame({column: ["" if pd.isna(v) else percent(float(v), lang)
+                                   for v in table[column]] for column in table.columns},
+                         index=table.index)
+    shown.columns.name = table.columns.name
+    return readable(shown, index=False, lang=lang)
 
 
 def cohort_figure(table: Any, lang: str | None = None, retention: float | None = None) -> Any:

@@ -51,13 +51,15 @@ def practice_metric_matrix(lang: str | None = None) -> Any:
 
 @lesson_table(index=False)
 def statistics_table(lang: str | None = None) -> Any:
-    """The statistics seed 001 cites, each with its attribution and the practice it backs."""
+    """The statistics da Silva (Zendesk blog, 2020) quotes, each with its attribution, its
+    status (reported when nothing traceable confirms it) and the practice it backs."""
     import pandas as pd
 
     return pd.DataFrame([{
         t("lesson.label.figure", lang): evidence.statistic_text(row, lang),
         t("lesson.label.statement", lang): localized(row["text"], lang),
         t("label.source", lang): evidence.cite(row, lang),
+        t("label.status", lang): t(f"case.status-{row.get('status', 'confirmed')}", lang),
         t("lesson.label.practice", lang): ", ".join(knowledge.name("practices", p, lang)
                                                     for p in row.get("practices", [])),
     } for row in evidence.service_statistics()])

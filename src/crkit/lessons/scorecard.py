@@ -12,6 +12,7 @@ from typing import Any
 
 from crkit.core.cases import list_cases
 from crkit.core.i18n import t
+from crkit.core.numbers import percent
 from crkit.scoring.engine import score
 from crkit.scoring.report import kit_choice_text, render_markdown
 from crkit.scoring.rubric import default_rubric
@@ -43,7 +44,14 @@ def levels_text(lang: str | None = None, rubric: Any = None) -> str:
     rubric = rubric or default_rubric()
     levels = rubric.criteria[0].levels
     return t("lesson.scorecard.levels", lang,
-             levels=", ".join(f"{round(100 * x)}% → {i + 1}" for i, x in enumerate(levels)))
+             levels=", ".join(f"{percent(x, lang)} → {i + 1}" for i, x in enumerate(levels)))
+
+
+def levels_view(lang: str | None = None, rubric: Any = None) -> Any:
+    """:func:`levels_text` as Markdown, for a notebook to show."""
+    from IPython.display import Markdown
+
+    return Markdown(levels_text(lang, rubric))
 
 
 @lesson_table(index=False)
@@ -56,7 +64,7 @@ def case_scores(lang: str | None = None) -> Any:
     for case in list_cases():
         for item in case.canvases:
             report = score(item.canvas, lang=lang)
-            row = {t("lesson.label.case", lang): case.company,
+            row = {t("lesson.label.case", lang): case.company_name(lang),
                    t("lesson.label.canvas", lang): item.label(lang),
                    t("report.total", lang): report.total}
             row.update({c.name: c.score for c in report.criteria})

@@ -23,7 +23,6 @@ through self-service, from a 2019 Gartner poll reported by destinationCRM (read 
 
 from __future__ import annotations
 
-import base64
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +31,12 @@ from crkit.core import costs, evidence, knowledge
 from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
 from crkit.core.cases import cases_for, load_case
 from crkit.core.i18n import check_language, localized, t
+from crkit.core.numbers import money, number, percent, quantity
 from crkit.scoring.criteria import first_metric
 from crkit.scoring.engine import evaluate, progress_of, total_of
 from crkit.scoring.rubric import default_rubric
-from crkit.views.charts import TYPE_COLOURS, figure, png_bytes
+from crkit.views import charts
+from crkit.views.charts import TYPE_COLOURS, figure
 from crkit.views.tables import table as full_table
 
 #: the four dimensions every type is rated on (0-4) in ``relationship_types.yaml``
@@ -91,22 +92,14 @@ def _type_id(value: str) -> str:
     return folded
 
 
-def _money(value: float) -> str:
-    """US$ amounts the way the tables show them: $0.25, $32, $1,200."""
-    if value < 10:
-        return f"${value:,.2f}"
-    return f"${value:,.0f}"
-
+def _money(value: float, lang: str | None = None) -> str:
+    """US$ amounts the way the tables show them, in the reader's language: $0.25, $1,200
+    (en), 0,25 US$ (es), US$ 1.200 (pt)."""
+    return money(value, lang, digits=2 if abs(value) < 10 else 0)
 
 def _tex(text: str) -> str:
     """Escape dollar signs so matplotlib prints them instead of starting maths."""
     return text.replace("$", r"\$")
-
-
-def _stamp(fig: Any, lang: str) -> None:
-    """Mark a figure built on the kit's illustrative cost assumptions."""
-    fig.text(0.99, 0.01, t("profile.illustrative", lang), ha="right", va="bottom",
-             fontsize=8, style="italic", color="#444444")
 
 
 def _wrap(text: str, width: int = 78) -> str:
@@ -127,7 +120,7 @@ def types_table(lang: str | None = None):
     lang = check_language(lang)
     rows = []
     for entry in knowledge.relationship_types():
-        cases = [c.company for c in cases_for(type=entry["id"])]
+        cases = [c.company_name(lang) for c in cases_for(type=entry["id"])]
         row = {t("label.name", lang): localized(entry["name"], lang),
                t("label.summary", lang): localized(entry["summary"], lang)}
         for dim in DIMENSIONS:
@@ -157,7 +150,7 @@ def cases_table(type_: str, lang: str | None = None):
     type_ = _type_id(type_)
     found = sorted(cases_for(type=type_), key=lambda c: (type_ not in c.types_main, c.id))
     return full_table([{
-        t("profile.case", lang): c.company,
+        t("profile.case", lang): c.company_name(lang),
         t("profile.role", lang): t("profile.role-main" if type_ in c.types_main
                                    else "profile.role-secondary", lang),
         t("profile.years", lang): c.years,
@@ -185,28 +178,23 @@ def case_uses(type_: str, lang: str | None = None):
                 if seg.value_per_customer and rel.cost_per_customer is not None:
                     share = rel.cost_per_customer / seg.value_per_customer
                 rows.append({
-                    t("profile.case", lang): case.company,
+                    t("profile.case", lang): case.company_name(lang),
                     t("kind.segment", lang).capitalize(): seg.name,
                     t("explorer.complexity", lang): _lower(
                         knowledge.name("need_complexity", seg.need_complexity, lang)),
                     t("explorer.customers", lang): "" if seg.customers is None else
-                    f"{seg.customers:,.0f}",
+                    number(seg.customers, lang, digits=0),
                     t("explorer.value", lang): "" if seg.value_per_customer is None else
-                    _money(seg.value_per_customer),
+                    _money(seg.value_per_customer, lang),
                     t("fit.col-cost", lang): "" if rel.cost_per_customer is None else
-                    _money(rel.cost_per_customer),
-                    t("fit.col-share", lang): "" if share is None else f"{_percent(share)}%",
+                    _money(rel.cost_per_customer, lang),
+                    t("fit.col-share", lang): "" if share is None else f"{_percent(share, lang)}%",
                 })
     return full_table(rows)
 
 
-def _fact_value(fact: Any) -> str:
-    if fact.value is None:
-        return ""
-    value = float(fact.value)
-    number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
-    unit = fact.unit or ""
-    return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}".strip()
+def _fact_value(fact: Any, lang: str | None = None) -> str:
+    return quantity(fact.value, fact.unit, lang)
 
 
 @dataclass
@@ -221,7 +209,7 @@ class CaseCard:
         lang = self.language
         return full_table([{
             t("label.fact", lang): f.say(lang),
-            t("label.value", lang): _fact_value(f),
+            t("label.value", lang): _fact_value(f, lang),
             t("label.source", lang): f.source,
             t("label.year", lang): f.year,
             t("label.status", lang): t(f"case.status-{f.status}", lang),
@@ -292,7 +280,7 @@ def profile_chart(type_: str, lang: str | None = None):
     fig.text(0.01, 0.01, t("profile.ratings-note", lang), ha="left", va="bottom",
              fontsize=8, style="italic", color="#444444")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+    return charts.describe(fig, profile_alt(type_, lang))
 
 
 def profile_alt(type_: str, lang: str | None = None) -> str:
@@ -326,9 +314,9 @@ def cost_model_table(lang: str | None = None):
     col_item, col_value, col_source = (t("profile.item", lang), t("label.value", lang),
                                        t("label.source", lang))
     rows = [
-        {col_item: t("profile.cost-live", lang), col_value: _money(LIVE_CONTACT_COST),
+        {col_item: t("profile.cost-live", lang), col_value: _money(LIVE_CONTACT_COST, lang),
          col_source: GARTNER},
-        {col_item: t("profile.cost-self", lang), col_value: _money(SELF_SERVICE_CONTACT_COST),
+        {col_item: t("profile.cost-self", lang), col_value: _money(SELF_SERVICE_CONTACT_COST, lang),
          col_source: GARTNER},
         {col_item: t("profile.contacts", lang),
          col_value: " / ".join(str(CONTACTS[c]) for c in COMPLEXITIES), col_source: own},
@@ -338,9 +326,9 @@ def cost_model_table(lang: str | None = None):
         name = knowledge.name("types", type_, lang)
         parts = []
         if model["fixed"]:
-            parts.append(t("profile.fixed", lang, cost=_money(model["fixed"])))
+            parts.append(t("profile.fixed", lang, cost=_money(model["fixed"], lang)))
         if model["per_customer"]:
-            parts.append(t("profile.per-customer", lang, cost=_money(model["per_customer"])))
+            parts.append(t("profile.per-customer", lang, cost=_money(model["per_customer"], lang)))
         if model["solved"] is not None:
             parts.append(t("profile.solved", lang, shares=" / ".join(
                 f"{round(100 * model['solved'][c])}%" for c in COMPLEXITIES)))
@@ -373,8 +361,8 @@ def cost_curve_chart(type_: str | None = None, need_complexity: str = "medium",
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(sizes[0], sizes[-1])
-    ax.xaxis.set_major_formatter(_count_formatter())
-    ax.yaxis.set_major_formatter(_money_formatter())
+    ax.xaxis.set_major_formatter(_count_formatter(lang))
+    ax.yaxis.set_major_formatter(_money_formatter(lang))
     ax.grid(axis="x", alpha=0.3)
     ax.set_xlabel(t("profile.curve-xlabel", lang))
     ax.set_ylabel(t("profile.curve-ylabel", lang))
@@ -387,8 +375,8 @@ def cost_curve_chart(type_: str | None = None, need_complexity: str = "medium",
             if text.get_text() == knowledge.name("types", chosen, lang):
                 text.set_fontweight("bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _stamp(fig, lang)
-    return fig
+    charts.mark_illustrative(fig, lang, t("profile.illustrative", lang))
+    return charts.describe(fig, cost_curve_alt(type_, need_complexity, lang))
 
 
 def cost_curve_alt(type_: str | None = None, need_complexity: str = "medium",
@@ -397,27 +385,27 @@ def cost_curve_alt(type_: str | None = None, need_complexity: str = "medium",
     complexity = _complexity(need_complexity)
     chosen = _type_id(type_) if type_ else "self-service"
     return t("profile.curve-alt", lang, type=knowledge.name("types", chosen, lang),
-             small=_money(cost_per_customer(chosen, complexity, 1_000)),
-             large=_money(cost_per_customer(chosen, complexity, 1_000_000)))
+             small=_money(cost_per_customer(chosen, complexity, 1_000), lang),
+             large=_money(cost_per_customer(chosen, complexity, 1_000_000), lang))
 
 
-def _count_formatter():
+def _count_formatter(lang: str | None = None):
     from matplotlib.ticker import FuncFormatter
 
     def fmt(value, _pos):
         for limit, suffix in ((1e6, "M"), (1e3, "k")):
             if value >= limit:
-                return f"{value / limit:g}{suffix}"
-        return f"{value:g}"
+                return f"{number(value / limit, lang)}{suffix}"
+        return number(value, lang)
 
     return FuncFormatter(fmt)
 
 
-def _money_formatter():
+def _money_formatter(lang: str | None = None):
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda value, _pos: _tex(f"${value:,.2f}" if value < 1 else
-                                                  f"${value:,.0f}"))
+    return FuncFormatter(lambda value, _pos: _tex(money(value, lang,
+                                                        digits=2 if value < 1 else 0)))
 
 
 # --- which type fits a segment -------------------------------------------------------
@@ -465,7 +453,8 @@ class SegmentSpec:
         """One line: need complexity, value per customer, customers, participation."""
         return t("fit.segment-line", lang, complexity=_lower(
             knowledge.name("need_complexity", self.need_complexity, lang)),
-            value=_money(self.value_per_customer), customers=f"{self.customers:,.0f}",
+            value=_money(self.value_per_customer, lang),
+            customers=number(self.customers, lang, digits=0),
             participation=t(f"fit.participation-{self.participation}", lang))
 
 
@@ -554,14 +543,14 @@ class FitResult:
             t("fit.col-type", lang): r.name,
             t("fit.col-total", lang): r.total,
             t("fit.col-progress", lang): round(r.progress, 1),
-            t("fit.col-cost", lang): _money(r.cost),
-            t("fit.col-share", lang): f"{_percent(r.cost_share)}%",
+            t("fit.col-cost", lang): _money(r.cost, lang),
+            t("fit.col-share", lang): f"{_percent(r.cost_share, lang)}%",
             t("fit.col-why", lang): "; ".join(r.reasons),
         } for r in self.rows], index=[r.rank for r in self.rows])
 
     def chart(self):
         """Horizontal bars of the rubric totals, best at the top."""
-        return fit_chart(self)
+        return charts.describe(fit_chart(self), self.alt())
 
     def alt(self) -> str:
         """Alt text for :meth:`chart`."""
@@ -664,7 +653,7 @@ def _rank_reason(ranked: list[TypeFit], i: int, rubric: Any, lang: str) -> str:
     if not row.allowed and above.allowed:
         return t("fit.why-participation", lang)
     if not affordable(row) and row.allowed:
-        return t("fit.why-loss", lang, percent=_percent(row.cost_share))
+        return t("fit.why-loss", lang, percent=_percent(row.cost_share, lang))
     gap = round(above.total - row.total, 1)
     if gap <= 0:
         return t("fit.why-tie", lang, total=row.total, other=above.name,
@@ -673,7 +662,7 @@ def _rank_reason(ranked: list[TypeFit], i: int, rubric: Any, lang: str) -> str:
     weights = {c.id: c.weight for c in rubric.criteria}
     worst = max(row.scores, key=lambda c: ((above.scores[c] - row.scores[c]) * weights[c],
                                            -list(row.scores).index(c)))
-    return t("fit.why-behind", lang, gap=f"{gap:g}", other=above.name,
+    return t("fit.why-behind", lang, gap=number(gap, lang), other=above.name,
              criterion=names[worst].label(lang), score=row.scores[worst],
              other_score=above.scores[worst])
 
@@ -696,7 +685,8 @@ def _reasons(row: TypeFit, spec: SegmentSpec, results: list, lang: str,
     out.append(t("fit.expected" if row.expected else "fit.not-expected", lang))
     out.append(t("fit.intimacy-low" if "segment-intimacy-low" in findings
                  else "fit.intimacy-ok", lang, complexity=complexity))
-    out.append(t("fit.cost", lang, cost=_money(row.cost), percent=_percent(row.cost_share)))
+    out.append(t("fit.cost", lang, cost=_money(row.cost, lang),
+                 percent=_percent(row.cost_share, lang)))
     scalable = knowledge.get("types", row.type)["scalability"] >= _scalable_from(rubric)
     out.append(t("fit.scalable" if scalable else "fit.not-scalable", lang))
     if row.type in ("communities", "co-creation"):
@@ -704,11 +694,11 @@ def _reasons(row: TypeFit, spec: SegmentSpec, results: list, lang: str,
     return out
 
 
-def _percent(share: float | None) -> str:
+def _percent(share: float | None, lang: str | None = None) -> str:
     """A share as the tables show it: 0.4, 6.2, 38, or ∞ when the value is 0."""
     if share is None:
         return "∞"
-    return f"{100 * share:.1f}" if share < 0.1 else f"{100 * share:.0f}"
+    return number(100 * share, lang, digits=1 if share < 0.1 else 0)
 
 
 def _valuable_from() -> float:
@@ -740,8 +730,8 @@ def fit_chart(result: FitResult):
         ax.barh(y, row.total, color=TYPE_COLOURS[row.type], alpha=1.0 if row.allowed else 0.3,
                 hatch=None if row.allowed else "//", edgecolor="#000000" if first else "none",
                 linewidth=1.5 if first else 0)
-        label = f"{row.total:g}" if row.allowed else \
-            f"{row.total:g}  ({t('fit.not-taking-part', lang)})"
+        label = number(row.total, lang) if row.allowed else \
+            f"{number(row.total, lang)}  ({t('fit.not-taking-part', lang)})"
         ax.text(row.total + 1, y, label, va="center", fontsize=9,
                 fontweight="bold" if first else "normal")
     ax.set_yticks(list(ys))
@@ -761,22 +751,11 @@ def fit_chart(result: FitResult):
     ax.text(0, 1.02, _tex(subtitle), transform=ax.transAxes, fontsize=9, color="#333333",
             va="bottom")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _stamp(fig, lang)
+    charts.mark_illustrative(fig, lang, t("profile.illustrative", lang))
     return fig
 
 
 # --- interactive: choose the type ----------------------------------------------------
-def _img_html(fig: Any, alt: str) -> str:
-    """A figure as an ``<img>`` with alt text (for widgets and static pages), closed after."""
-    import matplotlib.pyplot as plt
-
-
-    data = base64.b64encode(png_bytes(fig)).decode("ascii")
-    plt.close(fig)
-    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%"/>')
-
-
 def _table_html(result: FitResult) -> str:
     return result.table().to_html(escape=True, border=0, classes="crkit-fit")
 
@@ -829,7 +808,7 @@ def explorer(lang: str | None = None, need_complexity: str = "medium",
         headline.value = "<p>" + html.escape(t("explorer.best", lang, type=top.name,
                                                    total=top.total)) + "</p>"
         table.value = _table_html(result)
-        picture.value = _img_html(result.chart(), result.alt())
+        picture.value = charts.img_tag(result.chart(), result.alt())
 
     for control in controls:
         control.observe(update, names="value")
@@ -859,7 +838,7 @@ def self_service_table(resolved_shares: tuple[float, ...] = (0.09, 0.25, 0.5, 0.
         t("whatif.col-cost", lang): round(self_service_cost(r), 2),
         t("whatif.col-saving", lang): round(LIVE_CONTACT_COST - self_service_cost(r), 2),
         t("whatif.col-saving-share", lang):
-            f"{100 * (1 - self_service_cost(r) / LIVE_CONTACT_COST):.0f}%",
+            percent(1 - self_service_cost(r) / LIVE_CONTACT_COST, lang),
     } for r in resolved_shares]
     return full_table(rows)
 
@@ -877,14 +856,14 @@ def self_service_chart(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None
             label=t("whatif.self-first", lang))
     ax.axhline(LIVE_CONTACT_COST, color=TYPE_COLOURS["personal-assistance"], linestyle="--",
                linewidth=2, label=_tex(t("whatif.live-only", lang,
-                                         cost=_money(LIVE_CONTACT_COST))))
+                                         cost=_money(LIVE_CONTACT_COST, lang))))
     ax.axvline(100 * SELF_SERVICE_RESOLVED, color="#555555", linestyle=":", linewidth=1.2)
     ax.text(100 * SELF_SERVICE_RESOLVED + 1, 0.6, t("whatif.gartner-mark", lang), fontsize=9,
             color="#333333")
     current = self_service_cost(resolved)
     ax.plot([100 * resolved], [current], "o", color="#000000", markersize=8, zorder=4)
     ax.annotate(_tex(t("whatif.point", lang, resolved=round(100 * resolved),
-                       cost=_money(current))),
+                       cost=_money(current, lang))),
                 (100 * resolved, current), xytext=(12, -22) if resolved <= 0.6 else (-12, 14),
                 ha="left" if resolved <= 0.6 else "right", textcoords="offset points",
                 fontsize=10, fontweight="bold")
@@ -898,13 +877,15 @@ def self_service_chart(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None
     fig.text(0.01, 0.01, _tex(t("whatif.source", lang)), ha="left", va="bottom", fontsize=8,
              style="italic", color="#444444")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+    return charts.describe(fig, self_service_alt(resolved, lang))
 
 
 def self_service_alt(resolved: float = SELF_SERVICE_RESOLVED, lang: str | None = None) -> str:
     """Alt text for :func:`self_service_chart`."""
     return t("whatif.alt", lang, resolved=round(100 * resolved),
-             cost=_money(self_service_cost(resolved)), live=_money(LIVE_CONTACT_COST))
+             cost=_money(self_service_cost(resolved), lang), live=_money(LIVE_CONTACT_COST, lang),
+             none=_money(self_service_cost(0.0), lang),
+             all=_money(self_service_cost(1.0), lang))
 
 
 def self_service_what_if(lang: str | None = None, resolved: float = SELF_SERVICE_RESOLVED):
@@ -930,9 +911,9 @@ def self_service_what_if(lang: str | None = None, resolved: float = SELF_SERVICE
         share = slider.value / 100
         box.cost = round(self_service_cost(share), 2)
         line.value = "<p>" + html.escape(t(
-            "whatif.line", lang, resolved=slider.value, cost=_money(box.cost),
-            saving=_money(LIVE_CONTACT_COST - box.cost))) + "</p>"
-        picture.value = _img_html(self_service_chart(share, lang),
+            "whatif.line", lang, resolved=slider.value, cost=_money(box.cost, lang),
+            saving=_money(LIVE_CONTACT_COST - box.cost, lang))) + "</p>"
+        picture.value = charts.img_tag(self_service_chart(share, lang),
                                   self_service_alt(share, lang))
 
     slider.observe(update, names="value")

@@ -1,9 +1,10 @@
 """Charts of the case-study library: the case map, criterion scores, illustrative data.
 
-Each chart function returns a matplotlib Figure; a companion ``*_alt`` function returns
-the words a screen reader says for it (pass both to :func:`crkit.views.charts.show`)::
+Each chart function returns a matplotlib Figure that carries its own alt text, written by
+a companion ``*_alt`` function (the words a screen reader says for it), so
+:func:`crkit.views.charts.show` needs nothing more::
 
-    show(scores_chart(case, "es"), alt=scores_alt(case, "es"))
+    show(scores_chart(case, "es"))  # the same as alt=scores_alt(case, "es")
 
 Figures built from made-up numbers (cohorts, funnels) are stamped with
 :func:`crkit.views.charts.mark_illustrative`.
@@ -25,7 +26,14 @@ from crkit.core.metrics import cohort_retention, funnel_conversion
 from crkit.core.numbers import number, percent
 from crkit.scoring.engine import score
 from crkit.views.canvas_figure import text_colour
-from crkit.views.charts import PALETTE, TYPE_COLOURS, figure, funnel_chart, mark_illustrative
+from crkit.views.charts import (
+    PALETTE,
+    TYPE_COLOURS,
+    describe,
+    figure,
+    funnel_chart,
+    mark_illustrative,
+)
 
 #: weight of a case's main types against its secondary ones on the personal axis
 MAIN_WEIGHT = 2
@@ -138,10 +146,10 @@ def case_map(lang: str | None = None, highlight: str | None = None,
                        loc="upper right", fontsize=8, title_fontsize=8.5, frameon=True,
                        framealpha=0.95)
     obstacles = [(x, lo + (hi - lo) * k / 12) for x, lo, hi in ranges for k in range(13)]
-    _place_labels(fig, ax, [(case.company, x, y, case.id == highlight)
+    _place_labels(fig, ax, [(case.company_name(lang), x, y, case.id == highlight)
                             for case, x, y in points], obstacles,
                   [legend.get_window_extent(fig.canvas.get_renderer())])
-    return fig
+    return describe(fig, case_map_alt(lang, folder))
 
 
 def _nudges(cases: list[Case], close: float = 0.04, step: float = 0.08) -> dict[str, float]:
@@ -219,7 +227,7 @@ def case_map_alt(lang: str | None = None, folder: str | os.PathLike | None = Non
     items = []
     for case in cases:
         x, y, _ = case_position(case)
-        items.append(t("casechart.map-alt-item", lang, company=case.company,
+        items.append(t("casechart.map-alt-item", lang, company=case.company_name(lang),
                        x=number(round(x, 1), lang),
                        y=percent(y, lang, digits=1),
                        type=knowledge.name("types", case.types_main[0], lang).lower()))
@@ -260,12 +268,13 @@ def scores_chart(case: Case, lang: str | None = None) -> Any:
     ax.set_xlim(0, 4.4)
     ax.set_xticks(range(5))
     ax.set_xlabel(t("casechart.scores-x", lang))
-    ax.set_title(t("casechart.scores-title", lang, company=case.company), loc="left",
+    title = t("casechart.scores-title", lang, company=case.company_name(lang))
+    ax.set_title(title, loc="left",
                  fontsize=12, fontweight="bold")
     fig.tight_layout()
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.55 / fig.get_figheight() - 0.04),
               fontsize=8.5, frameon=False, ncol=1, borderaxespad=0)
-    return fig
+    return describe(fig, scores_alt(case, lang))
 
 
 def scores_alt(case: Case, lang: str | None = None) -> str:
@@ -276,7 +285,8 @@ def scores_alt(case: Case, lang: str | None = None) -> str:
         scores = ", ".join(f"{c.name} {c.score}" for c in report.criteria)
         parts.append(t("casechart.scores-alt-item", lang, label=cc.label(lang),
                        scores=scores, total=number(report.total, lang)))
-    return t("casechart.scores-alt", lang, company=case.company, items=" ".join(parts))
+    return t("casechart.scores-alt", lang, company=case.company_name(lang),
+             items=" ".join(parts))
 
 
 def claim_text(case: Case, lang: str | None = None) -> str:
@@ -328,12 +338,12 @@ def illustrative_chart(case: Case, spec: dict | int, lang: str | None = None) ->
     lang = check_language(lang)
     spec = _spec(case, spec)
     if spec["kind"] == "funnel":
-        return _funnel_chart(spec, lang)  # the kit's one funnel chart stamps itself
-    if spec["kind"] != "cohort":
+        fig = _funnel_chart(spec, lang)  # the kit's one funnel chart stamps itself
+    elif spec["kind"] == "cohort":
+        fig = mark_illustrative(_cohort_chart(spec, lang), lang)
+    else:
         raise ValueError(f"unknown illustrative kind {spec['kind']!r}; use cohort or funnel")
-    fig = _cohort_chart(spec, lang)
-    mark_illustrative(fig, lang)
-    return fig
+    return describe(fig, illustrative_alt(case, spec, lang))
 
 
 def _caption(fig: Any, spec: dict, lang: str) -> None:
@@ -414,7 +424,7 @@ def illustrative_alt(case: Case, spec: dict | int, lang: str | None = None) -> s
         table = cohort_table(spec)
         first = table.iloc[0].dropna()
         return t("casechart.cohort-alt", lang, cohorts=table.shape[0], periods=table.shape[1],
-                 last=int(first.index[-1]), share=round(100 * float(first.iloc[-1])),
+                 last=int(first.index[-1]), share=percent(float(first.iloc[-1]), lang),
                  label=label)
     counts, steps = funnel_table(spec)
     items = [f"{_stage_name(counts.index[0], lang)} {number(int(counts.iloc[0]), lang)}"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from typing import Any
 
 from crkit.core import knowledge, metrics
@@ -43,11 +44,35 @@ def figure(width: float = 7.5, height: float = 4.2) -> tuple[Any, Any]:
     return fig, ax
 
 
-def mark_illustrative(fig: Any, lang: str | None = None) -> None:
-    """Stamp 'Illustrative data' in the corner of a figure built from made-up numbers."""
+def mark_illustrative(fig: Any, lang: str | None = None, text: str | None = None) -> Any:
+    """Stamp a figure built from made-up numbers in its bottom-right corner; return it.
 
-    fig.text(0.99, 0.01, t("chart.illustrative", lang), ha="right", va="bottom",
+    The stamp reads 'Illustrative data' in ``lang`` unless ``text`` gives other words
+    (already in the reader's language), such as the caveat of the kit's own assumptions.
+    """
+
+    fig.text(0.99, 0.01, text or t("chart.illustrative", lang), ha="right", va="bottom",
              fontsize=8, style="italic", color="#444444")
+    return fig
+
+
+#: the attribute a figure keeps its description (alt text) in
+_ALT = "_crkit_alt"
+
+
+def describe(fig: Any, text: str) -> Any:
+    """Attach the words a screen reader says for ``fig`` (its alt text); return the figure.
+
+    The figure functions of the kit describe what they draw from the same numbers, in the
+    reader's language, so :func:`show` needs no hand-written alt text.
+    """
+    setattr(fig, _ALT, _one_line(text))
+    return fig
+
+
+def description(fig: Any) -> str | None:
+    """The alt text :func:`describe` attached to ``fig``, or None."""
+    return getattr(fig, _ALT, None)
 
 
 def png_bytes(fig: Any, dpi: int = 100) -> bytes:
@@ -58,22 +83,49 @@ def png_bytes(fig: Any, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
-def show(fig: Any, alt: str) -> None:
-    """Display a figure in a notebook with alt text, then close it.
+def _alt_of(fig: Any, alt: str | None) -> str:
+    text = alt if alt is not None else description(fig)
+    if not text or not str(text).strip():
+        raise ValueError("a figure needs alt text: describe it with charts.describe(fig, text) "
+                         "or pass alt=")
+    return _one_line(text)
 
+
+def _one_line(text: str) -> str:
+    """Runs of spaces and line breaks as one space; no-break spaces (8,01\u00a0US$) kept."""
+    return re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
+
+
+def img_tag(fig: Any, alt: str | None = None, *, close: bool = True, dpi: int = 100) -> str:
+    """The figure as an ``<img>`` (PNG inlined as base64) with its alt text, for widgets
+    and static pages; ``alt`` defaults to the figure's own description. Closes the figure
+    unless ``close=False``."""
+    text = _alt_of(fig, alt)
+    return _img(base64.b64encode(png_bytes(fig, dpi)).decode("ascii"), text, fig, close)
+
+
+def _img(encoded: str, alt: str, fig: Any, close: bool) -> str:
+    if close:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width:100%"/>')
+
+
+def show(fig: Any, alt: str | None = None) -> None:
+    """Display a figure in a notebook with its alt text, then close it.
+
+    ``alt`` defaults to the description the figure function attached (:func:`describe`).
     The output carries both a PNG (for Jupyter and tests) and an ``<img alt=...>`` (which
     the course site renders), so the description travels with the picture.
     """
-    import matplotlib.pyplot as plt
     from IPython.display import display
 
-    data = png_bytes(fig)
-    encoded = base64.b64encode(data).decode("ascii")
-    tag = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
-           f'style="max-width:100%"/>')
-    display({"image/png": encoded, "text/html": tag, "text/plain": alt}, raw=True,
-            metadata={"image/png": {"alt": alt}})
-    plt.close(fig)
+    text = _alt_of(fig, alt)
+    encoded = base64.b64encode(png_bytes(fig)).decode("ascii")
+    display({"image/png": encoded, "text/html": _img(encoded, text, fig, True),
+             "text/plain": text}, raw=True, metadata={"image/png": {"alt": text}})
 
 
 # --- figures of the teaching notebooks (01, 02, 09-13) ------------------------------------
@@ -125,7 +177,17 @@ def types_map(lang: str | None = None) -> Any:
     ax.set_yticks(range(5))
     _label(ax, "types-map", lang)
     _finish_with_note(fig, "types-map", lang)
-    return fig
+    return describe(fig, types_map_alt(lang))
+
+
+def types_map_alt(lang: str | None = None) -> str:
+    """Words for :func:`types_map`: each type's intimacy, scalability and cost to serve."""
+    entries = knowledge.relationship_types()
+    items = [t("lesson.alt.types-map-item", lang, type=knowledge.name("types", e["id"], lang),
+               intimacy=number(e["intimacy"], lang), scalability=number(e["scalability"], lang),
+               cost=number(e["cost_to_serve"], lang)) for e in entries]
+    return t("lesson.alt.types-map", lang, count=number(len(entries), lang),
+             items="; ".join(items))
 
 
 def criteria_bars(scores: dict[str, dict[str, int]], title: str,
@@ -165,7 +227,10 @@ def criteria_bars(scores: dict[str, dict[str, int]], title: str,
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False,
                   fontsize=9)
     fig.tight_layout()
-    return fig
+    items = [t("lesson.alt.criteria-item", lang, label=label, scores=", ".join(
+        f"{c.label(lang)} {number(values.get(c.id, 0), lang)}" for c in criteria))
+        for label, values in scores.items()]
+    return describe(fig, t("lesson.alt.criteria", lang, title=title, items=" ".join(items)))
 
 
 def criteria_points(report: Any, lang: str | None = None) -> Any:
@@ -190,7 +255,10 @@ def criteria_points(report: Any, lang: str | None = None) -> Any:
     ax.set_ylabel(t("lesson.chart.criteria.y", lang))
     ax.legend(loc="lower right", frameon=False, fontsize=9)
     fig.tight_layout()
-    return fig
+    items = [t("lesson.alt.points-item", lang, name=c.name, points=number(c.points, lang, digits=1),
+               weight=number(c.weight, lang)) for c in report.criteria]
+    return describe(fig, t("lesson.alt.points", lang, title=report.title,
+                           total=number(report.total, lang, digits=1), items="; ".join(items)))
 
 
 def value_curves(churns: dict[str, float], months: int = 120,
@@ -219,7 +287,17 @@ def value_curves(churns: dict[str, float], months: int = 120,
     _label(ax, "value", lang)
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     _finish_with_note(fig, "value", lang)
-    return fig
+    return describe(fig, value_curves_alt(churns, months, lang))
+
+
+def value_curves_alt(churns: dict[str, float], months: int = 120,
+                     lang: str | None = None) -> str:
+    """Words for :func:`value_curves`: where each line is after ``months`` and its ceiling."""
+    items = [t("lesson.alt.value-item", lang, label=label,
+               churn=percent(churn, lang, digits=2), months=number(months, lang),
+               reached=number((1 - (1 - churn) ** months) / churn, lang, digits=0),
+               ltv=number(1 / churn, lang, digits=0)) for label, churn in churns.items()]
+    return t("lesson.alt.value", lang, months=number(months, lang), items="; ".join(items))
 
 
 def funnel_chart(counts: Any, lang: str | None = None, *, title: str | None = None,
@@ -293,7 +371,20 @@ def cohort_chart(retention: Any, lang: str | None = None, highlight: float | Non
     ax.legend(frameon=False, fontsize=8, ncol=2, loc="lower left")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     mark_illustrative(fig, lang)
-    return fig
+    return describe(fig, cohort_chart_alt(retention, lang, highlight))
+
+
+def cohort_chart_alt(retention: Any, lang: str | None = None,
+                     highlight: float | None = None) -> str:
+    """Words for :func:`cohort_chart`: how many cohorts, what the first one keeps and when."""
+    first = retention.iloc[0].dropna()
+    text = t("lesson.alt.cohort-curves", lang, cohorts=number(len(retention), lang),
+             kept=percent(float(first.iloc[-1]), lang), months=number(float(first.index[-1]),
+                                                                       lang))
+    if highlight is not None:
+        text += " " + t("lesson.alt.cohort-constant", lang,
+                        percent=percent(highlight, lang, digits=1))
+    return text
 
 
 def labelled_bars(labels: list[str], values: list[float], title: str, xlabel: str,
@@ -322,7 +413,9 @@ def labelled_bars(labels: list[str], values: list[float], title: str, xlabel: st
     fig.tight_layout(rect=(0, (0.05 + 0.35 / len(labels)) if note else 0, 1, 1))
     if note:
         _note(fig, note)
-    return fig
+    text = t("lesson.alt.bars", lang, title=title, axis=xlabel,
+             items="; ".join(f"{label}: {write(value)}" for label, value in zip(labels, values)))
+    return describe(fig, f"{text} {note}" if note else text)
 
 
 def clv_multiples(discount_rate: float, mark: float, lang: str | None = None) -> Any:
@@ -352,7 +445,15 @@ def clv_multiples(discount_rate: float, mark: float, lang: str | None = None) ->
     _label(ax, "clv", lang)
     ax.legend(frameon=False, fontsize=9, loc="upper left")
     _finish_with_note(fig, "clv", lang)
-    return fig
+    low, high = float(r[0]), float(r[-1])
+    simple = [float(metrics.simple_ltv(1.0, 1 - x)) for x in (low, high)]
+    discounted = [float(metrics.discounted_ltv(1.0, x, discount_rate)) for x in (low, high)]
+    return describe(fig, t(
+        "lesson.alt.clv", lang, low=number(low, lang), high=number(high, lang),
+        simple_low=number(simple[0], lang, digits=1), simple_high=number(simple[1], lang, digits=1),
+        rate=percent(discount_rate, lang), disc_low=number(discounted[0], lang, digits=1),
+        disc_high=number(discounted[1], lang, digits=1), value=number(value, lang, digits=2),
+        mark=number(mark, lang)))
 
 
 def what_if_chart(churns: Any, values: Any, current: tuple[float, float], cac: float,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from crkit.core.i18n import LANGUAGES, t
 from crkit.core.numbers import number
 
 #: how a table shows a true or false cell
@@ -31,15 +32,32 @@ def _cell(value: Any, lang: str | None) -> Any:
     return value
 
 
+@cache
+def _year_headers() -> frozenset[str]:
+    return frozenset(t("label.year", lang) for lang in LANGUAGES)
+
+
+def verbatim_columns(frame: Any) -> set:
+    """Columns shown as they are, not as amounts: years (2019, not 2,019) and any listed
+    in ``frame.attrs["verbatim"]``."""
+    return {c for c in frame.columns if c in _year_headers()} | set(
+        frame.attrs.get("verbatim", ()))
+
+
 def shown(frame: Any, lang: str | None = None) -> Any:
     """A copy of ``frame`` as a reader sees it: numbers as text in ``lang``, ticks for True."""
     import pandas as pd
 
     lang = lang or frame.attrs.get("lang")
+    verbatim = verbatim_columns(frame)
     out = pd.DataFrame(frame).copy()
     for column in out.columns:
-        out[column] = [_cell(v, lang) for v in out[column]]
-    out.index = [_cell(v, lang) if not isinstance(v, int) else v for v in out.index]
+        out[column] = [str(v) if column in verbatim and isinstance(v, _numbers.Number)
+                       and not isinstance(v, bool) else _cell(v, lang) for v in out[column]]
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
+        out.index = pd.RangeIndex(1, len(out) + 1)  # rows are counted from 1 for a reader
+    else:
+        out.index = [_cell(v, lang) if not isinstance(v, int) else v for v in out.index]
     out.index.name = frame.index.name
     return out
 

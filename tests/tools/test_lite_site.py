@@ -1,0 +1,84 @@
+"""The live builder's packages (tools/lite_site.py), without network or a site build."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+
+import lite_site
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wheel(folder: Path, name: str, version: str, requires: list[str], files: dict) -> Path:
+    info = f"{name}-{version}.dist-info"
+    meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n" + "".join(
+        f"Requires-Dist: {r}\n" for r in requires)
+    return lite_site.write_wheel(folder / f"{name}-{version}-py3-none-any.whl",
+                                 {**files, f"{info}/METADATA": meta.encode()}, info)
+
+
+def test_the_pins_are_exact_and_cover_the_kits_requirements():
+    pins = lite_site.read_pins(ROOT)
+    assert {"pyyaml", "babel", "ipywidgets", "micropip"} <= set(pins)
+
+
+def test_a_loose_pin_is_refused(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "lite-requirements.txt").write_text("ipywidgets>=8\n")
+    with pytest.raises(lite_site.LiteError, match="not an exact pin"):
+        lite_site.read_pins(tmp_path)
+
+
+def test_a_missing_requirement_fails_and_markers_are_those_of_pyodide(tmp_path):
+    a = wheel(tmp_path, "alpha", "1.0",
+              ["beta>=1", 'pexpect>4; sys_platform != "emscripten"', "gamma; extra == 'x'"],
+              {"alpha/__init__.py": b""})
+    problems = lite_site.check_requirements({"alpha": a})
+    assert problems == [f"{a.name} needs beta, which is not in {lite_site.REQUIREMENTS}"]
+    b = wheel(tmp_path, "beta", "2.0", [], {"beta.py": b""})
+    assert lite_site.check_requirements({"alpha": a, "beta": b}) == []
+
+
+def test_the_lock_lists_each_wheel_with_its_hash_imports_and_dependencies(tmp_path):
+    a = wheel(tmp_path, "alpha", "1.0", ["beta"], {"alpha/__init__.py": b"x = 1\n"})
+    b = wheel(tmp_path, "beta", "2.0", [], {"beta.py": b""})
+    lock = lite_site.make_lock({"alpha": a, "beta": b}, {"python": "3.14.2"})
+    entry = lock["packages"]["alpha"]
+    assert entry["file_name"] == a.name and "://" not in entry["file_name"]
+    assert entry["depends"] == ["beta"] and entry["imports"] == ["alpha"]
+    assert len(entry["sha256"]) == 64
+    assert lock["packages"]["beta"]["imports"] == ["beta"]
+    json.dumps(lock)
+
+
+def test_pyyaml_becomes_a_pure_python_wheel(tmp_path):
+    sdist = tmp_path / "PyYAML-6.0.3.tar.gz"
+    with tarfile.open(sdist, "w:gz") as archive:
+        for name, text in {"PyYAML-6.0.3/lib/yaml/__init__.py": b"__version__ = '6.0.3'\n",
+                           "PyYAML-6.0.3/lib/yaml/loader.py": b"",
+                           "PyYAML-6.0.3/yaml/_yaml.pyx": b"# C extension source\n",
+                           "PyYAML-6.0.3/LICENSE": b"MIT"}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text)
+            archive.addfile(info, io.BytesIO(text))
+    built = lite_site.pure_pyyaml_wheel(sdist, tmp_path / "out")
+    assert built.name == "pyyaml-6.0.3-py3-none-any.whl"
+    names = zipfile.ZipFile(built).namelist()
+    assert "yaml/__init__.py" in names and "yaml/loader.py" in names
+    assert not any(n.endswith((".pyx", ".so", ".c")) for n in names)
+    wheel_file = zipfile.ZipFile(built).read("PyYAML-6.0.3.dist-info/WHEEL").decode()
+    assert "Tag: py3-none-any" in wheel_file and "Root-Is-Purelib: true" in wheel_file
+
+
+def test_babel_keeps_only_the_kits_languages(tmp_path):
+    files = {f"babel/locale-data/{n}.dat": b"x" for n in ("root", "en", "en_GB", "es",
+                                                           "es_MX", "pt_BR", "fr", "de_AT")}
+    full = wheel(tmp_path, "babel", "2.19.0", [], {"babel/__init__.py": b"", **files})
+    trimmed = lite_site.trimmed_babel(full, tmp_path / "out")
+    kept = {n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(trimmed).namelist() if ".dat" in n}
+    assert kept == {"root.dat", "en.dat", "en_GB.dat", "es.dat", "es_MX.dat", "pt_BR.dat"}

@@ -1,0 +1,516 @@
+"""The live canvas builder of the course site: JupyterLite + Pyodide, served by the site itself.
+
+``book/app.md`` embeds a JupyterLite REPL (``jupyterlite-sphinx``) that starts the canvas
+builder in the reader's browser. Nothing is loaded from another host: this module prepares a
+JupyterLite folder (``_build/lite``) that ``jupyter lite build`` turns into ``_build/html/lite``:
+
+* ``static/pyodide/``: the Pyodide runtime from the npm registry (``pyodide`` in
+  ``site/package.json``: interpreter and standard library only), and next to it every wheel
+  the builder needs, listed in the site's own ``pyodide-lock.json``:
+
+  - pure-Python wheels from the package registry, pinned in ``site/lite-requirements.txt``
+    (downloaded once into ``_build/lite-cache``; a rebuild needs no network);
+  - PyYAML built from its source distribution without the C extension (PyYAML publishes no
+    pure-Python wheel);
+  - Babel with only the locale data of the kit's languages (the full wheel is 11 MB);
+  - the kit's own wheel, built from this checkout;
+  - the kernel's own wheels (piplite, pyodide-kernel, its stand-in ipykernel), from the
+    ``jupyterlite-pyodide-kernel`` extension.
+
+* ``jupyter-lite.json``: the kernel preloads those packages from that lock
+  (``loadPyodideOptions.packages``) and never falls back to PyPI.
+
+Every run-time requirement of every wheel is checked against the lock
+(:func:`check_requirements`), so a missing package fails the build, not the reader's browser.
+
+``python tools/lite_site.py prepare`` makes the folder; the course site build does it itself
+unless ``CRKIT_LITE=0`` (``python3 kit.py site --no-lite``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+#: exact pins of the wheels the builder needs in the browser
+REQUIREMENTS = Path("site") / "lite-requirements.txt"
+#: downloaded and built wheels, kept between builds (inside _build, never committed)
+CACHE = Path("_build") / "lite-cache"
+#: the JupyterLite folder ``jupyter lite build`` reads (``jupyterlite_dir``)
+LITE_DIR = Path("_build") / "lite"
+#: where ``jupyter lite build`` writes, inside the built site
+OUTPUT = "lite"
+#: the npm package of the Pyodide runtime, inside site/node_modules
+PYODIDE_NPM = "pyodide"
+#: files of the npm package the browser loads (the lock is the site's own)
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide.js", "package.json")
+#: the labextensions the live builder needs, from sys.prefix/share/jupyter/labextensions
+LABEXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager")
+KERNEL_EXTENSION = LABEXTENSIONS[0]
+#: wheels of the kernel extension itself (its static/pypi folder)
+KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel", "widgetsnbextension-4")
+#: packages loaded while Pyodide starts (the kernel skips installing what is listed here)
+PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython",
+           "ipywidgets", "crkit")
+#: requirements the browser does not need: the widgets' JupyterLab side comes as a
+#: labextension (LABEXTENSIONS), not as a Python package
+NOT_NEEDED = {"jupyterlab-widgets"}
+#: Babel locale data kept: the kit's languages and their regional variants
+BABEL_LOCALES = re.compile(r"babel/locale-data/(root|en|es|pt)(_[A-Za-z0-9_]+)?\.dat")
+#: an unpacked full Pyodide release (same version as site/package.json) to serve instead of
+#: the lean npm runtime, so that the notebooks run in the browser too (needs the internet
+#: once, to download the release; see book/instructors.md)
+FULL_PYODIDE = "CRKIT_PYODIDE_FULL"
+#: the interpreter the lock is for (pip download filters on it)
+PYTHON_VERSION = "3.14"
+#: the environment markers of Pyodide, for the requirements check
+PYODIDE_MARKERS = {
+    "sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
+    "platform_machine": "wasm32", "implementation_name": "cpython",
+    "platform_python_implementation": "CPython", "python_version": PYTHON_VERSION,
+    "python_full_version": f"{PYTHON_VERSION}.2", "extra": "",
+}
+
+
+class LiteError(RuntimeError):
+    """The live builder could not be prepared."""
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+# ---------------------------------------------------------------------------------------
+# Requirements and wheels
+
+
+def read_pins(root: Path) -> dict[str, str]:
+    """``{canonical name: version}`` from ``site/lite-requirements.txt``."""
+    path = root / REQUIREMENTS
+    if not path.is_file():
+        raise LiteError(f"{path} is missing: the live builder's packages are pinned there")
+    pins: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)", line)
+        if not match:
+            raise LiteError(f"{path}:{number}: not an exact pin (name==version): {line}")
+        pins[_canonical(match[1])] = match[2]
+    return pins
+
+
+def wheel_name(path: Path) -> tuple[str, str]:
+    """``(canonical name, version)`` of a wheel file."""
+    parts = path.name[:-len(".whl")].split("-")
+    if len(parts) < 5 or not path.name.endswith(".whl"):
+        raise LiteError(f"not a wheel file name: {path.name}")
+    return _canonical(parts[0]), parts[1]
+
+
+def _pip(args: list[str], what: str) -> None:
+    command = [sys.executable, "-m", "pip", *args]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise LiteError(
+            f"{what} failed (pip exit {result.returncode}); the package registry must be "
+            f"reachable once, or the files already in {CACHE}:\n"
+            + (result.stderr or result.stdout)[-2000:]
+        )
+
+
+def fetch_wheels(root: Path, pins: dict[str, str]) -> dict[str, Path]:
+    """The pinned pure-Python wheels (PyYAML apart), downloaded once into the cache."""
+    folder = root / CACHE / "wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def cached() -> dict[str, Path]:
+        found = {}
+        for path in folder.glob("*.whl"):
+            name, version = wheel_name(path)
+            if pins.get(name) == version:
+                found[name] = path
+        return found
+
+    wanted = {n: v for n, v in pins.items() if n != "pyyaml"}
+    missing = [f"{n}=={v}" for n, v in wanted.items() if n not in cached()]
+    if missing:
+        _pip(["download", "--quiet", "--no-deps", "--only-binary=:all:",
+              "--python-version", PYTHON_VERSION, "--implementation", "py", "--abi", "none",
+              "--platform", "any", "--dest", str(folder), *missing],
+             f"downloading {len(missing)} wheel(s) for the live builder")
+    found = cached()
+    absent = sorted(set(wanted) - set(found))
+    if absent:
+        raise LiteError(f"no pure-Python wheel found for: {', '.join(absent)}")
+    for path in found.values():
+        if not path.name.endswith("-none-any.whl"):
+            raise LiteError(f"{path.name} is not a pure-Python wheel: Pyodide cannot load it")
+    return {n: found[n] for n in wanted}
+
+
+def _record_line(name: str, data: bytes) -> list[str]:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return [name, f"sha256={digest}", str(len(data))]
+
+
+def write_wheel(path: Path, files: dict[str, bytes], dist_info: str) -> Path:
+    """Write a wheel with ``files`` (``dist_info`` names its .dist-info folder) and a RECORD."""
+    record = f"{dist_info}/RECORD"
+    rows = [_record_line(name, data) for name, data in files.items()] + [[record, "", ""]]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                             zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo(record, date_time=(1980, 1, 1, 0, 0, 0)),
+                         buffer.getvalue(), zipfile.ZIP_DEFLATED)
+    os.replace(temporary, path)
+    return path
+
+
+def pure_pyyaml_wheel(sdist: Path, out_dir: Path) -> Path:
+    """A ``py3-none-any`` wheel of PyYAML from its source distribution, without the C
+    extension (PyYAML then uses its pure-Python loader, as it does without libyaml)."""
+    with tarfile.open(sdist) as archive:
+        members = archive.getmembers()
+        top = members[0].name.split("/")[0]
+        version = top.rsplit("-", 1)[-1]
+        files: dict[str, bytes] = {}
+        for member in members:
+            match = re.fullmatch(rf"{re.escape(top)}/lib/(yaml/[^/]+\.py)", member.name)
+            if match and member.isfile():
+                handle = archive.extractfile(member)
+                assert handle is not None
+                files[match[1]] = handle.read()
+            elif member.name == f"{top}/LICENSE":
+                handle = archive.extractfile(member)
+                assert handle is not None
+                licence = handle.read()
+    if "yaml/__init__.py" not in files:
+        raise LiteError(f"{sdist.name} has no lib/yaml/__init__.py: not a PyYAML source")
+    info = f"PyYAML-{version}.dist-info"
+    files[f"{info}/METADATA"] = (
+        "Metadata-Version: 2.1\nName: PyYAML\n"
+        f"Version: {version}\nSummary: YAML parser and emitter for Python (pure Python, "
+        "built from the source distribution without the LibYAML bindings)\n"
+        "License: MIT\nRequires-Python: >=3.8\n").encode()
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: crkit lite_site\n"
+                              b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    files[f"{info}/top_level.txt"] = b"yaml\n"
+    if "licence" in locals():
+        files[f"{info}/LICENSE"] = licence
+    return write_wheel(out_dir / f"pyyaml-{version}-py3-none-any.whl", files, info)
+
+
+def pyyaml_wheel(root: Path, version: str) -> Path:
+    """PyYAML's pure-Python wheel, built from its sdist (downloaded once)."""
+    folder = root / CACHE / "sdist"
+    built = root / CACHE / "built" / f"pyyaml-{version}-py3-none-any.whl"
+    if built.is_file():
+        return built
+    sdists = sorted(folder.glob(f"[Pp][Yy][Yy][Aa][Mm][Ll]-{version}.tar.gz"))
+    if not sdists:
+        folder.mkdir(parents=True, exist_ok=True)
+        _pip(["download", "--quiet", "--no-deps", "--no-binary=:all:", "--no-build-isolation",
+              "--dest", str(folder), f"pyyaml=={version}"],
+             "downloading the PyYAML source distribution")
+        sdists = sorted(folder.glob(f"[Pp][Yy][Yy][Aa][Mm][Ll]-{version}.tar.gz"))
+    if not sdists:
+        raise LiteError(f"no PyYAML {version} source distribution in {folder}")
+    return pure_pyyaml_wheel(sdists[0], built.parent)
+
+
+def trimmed_babel(wheel: Path, out_dir: Path) -> Path:
+    """Babel with only the locale data of the kit's languages (and the root locale)."""
+    target = out_dir / wheel.name
+    if target.is_file() and target.stat().st_mtime >= wheel.stat().st_mtime:
+        return target
+    with zipfile.ZipFile(wheel) as archive:
+        info = next(n.split("/")[0] for n in archive.namelist()
+                    if n.endswith(".dist-info/METADATA"))
+        files = {
+            name: archive.read(name) for name in archive.namelist()
+            if not name.endswith("/RECORD")
+            and (not name.startswith("babel/locale-data/") or BABEL_LOCALES.fullmatch(name))
+        }
+    return write_wheel(target, files, info)
+
+
+def kit_wheel(root: Path, out_dir: Path) -> Path:
+    """The kit's wheel, built from a copy of this checkout (the checkout gets no build folder)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("crkit-*.whl"):
+        old.unlink()
+    with tempfile.TemporaryDirectory(prefix="crkit-lite-") as tmp:
+        source = Path(tmp) / "source"
+        shutil.copytree(root / "src", source / "src", symlinks=True,
+                        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+        shutil.copytree(root / "casestudies", source / "casestudies")
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy(root / name, source / name)
+        _pip(["wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out_dir),
+              str(source)], "building the kit's wheel")
+    wheels = sorted(out_dir.glob("crkit-*.whl"))
+    if not wheels:
+        raise LiteError("building the kit's wheel made no crkit-*.whl")
+    return wheels[0]
+
+
+def labextension_dir(name: str) -> Path:
+    """An installed labextension (``sys.prefix/share/jupyter/labextensions/<name>``)."""
+    for base in (Path(sys.prefix), Path(sys.base_prefix)):
+        folder = base / "share" / "jupyter" / "labextensions" / name
+        if (folder / "package.json").is_file():
+            return folder
+    raise LiteError(
+        f"the labextension {name} is not installed: install the kit with its `kit` extra "
+        "(python3 kit.py setup)"
+    )
+
+
+def kernel_wheels() -> dict[str, Path]:
+    """The kernel's own wheels, shipped inside its labextension."""
+    folder = labextension_dir(KERNEL_EXTENSION) / "static" / "pypi"
+    found = {}
+    for prefix in KERNEL_WHEELS:
+        matches = sorted(folder.glob(f"{prefix}*-py3-none-any.whl"))
+        if not matches:
+            raise LiteError(f"{folder} has no {prefix} wheel")
+        name, _ = wheel_name(matches[-1])
+        found[name] = matches[-1]
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# The lock
+
+
+def _metadata(wheel: Path) -> tuple[list[str], list[str]]:
+    """``(requirements, top-level import names)`` of a wheel."""
+    from email.parser import HeaderParser
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        meta = HeaderParser().parsestr(archive.read(meta_name).decode("utf-8"))
+    imports = set()
+    for name in names:
+        first = name.split("/")[0]
+        if first.endswith((".dist-info", ".data")):
+            continue
+        if "/" in name and name.endswith(".py"):
+            imports.add(first)
+        elif "/" not in name and name.endswith(".py"):
+            imports.add(first[:-3])
+    return list(meta.get_all("Requires-Dist") or []), sorted(imports)
+
+
+def requirements(wheel: Path) -> list[str]:
+    """Canonical names a wheel needs in Pyodide (markers evaluated, extras left out)."""
+    from packaging.requirements import Requirement
+
+    needed = []
+    for text in _metadata(wheel)[0]:
+        requirement = Requirement(text)
+        if requirement.marker is None or requirement.marker.evaluate(PYODIDE_MARKERS):
+            needed.append(_canonical(requirement.name))
+    return needed
+
+
+def check_requirements(wheels: dict[str, Path]) -> list[str]:
+    """Problems: run-time requirements of the wheels that the lock does not hold."""
+    problems = []
+    for _, wheel in sorted(wheels.items()):
+        for needed in requirements(wheel):
+            if needed not in wheels and needed not in NOT_NEEDED:
+                problems.append(f"{wheel.name} needs {needed}, which is not in {REQUIREMENTS}")
+    return problems
+
+
+def make_lock(wheels: dict[str, Path], info: dict) -> dict:
+    """A ``pyodide-lock.json`` for the wheels (file names relative to the lock)."""
+    packages = {}
+    for name, wheel in sorted(wheels.items()):
+        _, version = wheel_name(wheel)
+        depends = [n for n in requirements(wheel) if n in wheels]
+        packages[name] = {
+            "name": name, "version": version, "file_name": wheel.name,
+            "install_dir": "site", "package_type": "package",
+            "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+            "imports": _metadata(wheel)[1], "depends": sorted(set(depends)),
+            "unvendored_tests": False, "shared_library": False,
+        }
+    return {"info": info, "packages": packages}
+
+
+# ---------------------------------------------------------------------------------------
+# The JupyterLite folder
+
+
+def kernel_settings() -> dict:
+    """What ``jupyter-lite.json`` tells the Pyodide kernel."""
+    return {
+        "disablePyPIFallback": True,
+        "loadPyodideOptions": {"packages": list(PRELOAD)},
+    }
+
+
+def prepare(root: Path, modules: Path, *, quiet: bool = False) -> Path:
+    """Make the JupyterLite folder (``_build/lite``) the lite build reads; return it.
+
+    ``modules`` is ``site/node_modules`` (with the ``pyodide`` package).
+    """
+    pyodide = modules / PYODIDE_NPM
+    if not (pyodide / "pyodide.mjs").is_file():
+        raise LiteError(f"{pyodide} has no pyodide.mjs: run `npm ci` in site/")
+    pins = read_pins(root)
+    if "pyyaml" not in pins:
+        raise LiteError(f"{REQUIREMENTS} must pin pyyaml (the kit reads canvases with it)")
+    wheels = fetch_wheels(root, pins)
+    built = root / CACHE / "built"
+    wheels["babel"] = trimmed_babel(wheels["babel"], built)
+    wheels["pyyaml"] = pyyaml_wheel(root, pins["pyyaml"])
+    wheels["crkit"] = kit_wheel(root, root / CACHE / "kit")
+    for name, path in kernel_wheels().items():
+        wheels.setdefault(name, path)
+    problems = check_requirements(wheels)
+    if problems:
+        raise LiteError("the live builder's packages are incomplete:\n  " + "\n  ".join(problems))
+
+    lite = root / LITE_DIR
+    static = lite / "static" / "pyodide"
+    shutil.rmtree(static, ignore_errors=True)
+    full = os.environ.get(FULL_PYODIDE, "").strip()
+    release = Path(full) if full else None
+    if release is not None:
+        if not (release / "pyodide-lock.json").is_file():
+            raise LiteError(f"{FULL_PYODIDE}={full}: no pyodide-lock.json there (unpack the "
+                            "full Pyodide release and point to its pyodide/ folder)")
+        shutil.copytree(release, static, ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+    else:
+        static.mkdir(parents=True)
+        for name in PYODIDE_FILES:
+            shutil.copy2(pyodide / name, static / name)
+    for wheel in wheels.values():
+        shutil.copy2(wheel, static / wheel.name)
+    base = json.loads(((release or pyodide) / "pyodide-lock.json").read_text(encoding="utf-8"))
+    lock = make_lock({n: static / p.name for n, p in wheels.items()}, base.get("info", {}))
+    if release is not None:  # the release's packages, the kit's own entries win
+        lock["packages"] = {**base["packages"], **lock["packages"]}
+    npm_lock = base
+    (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n",
+                                              encoding="utf-8")
+    contents = lite / "contents"
+    shutil.rmtree(contents, ignore_errors=True)
+    contents.mkdir()
+    if release is not None:  # the full runtime runs the notebooks too: offer them
+        for notebook in sorted((root / "notebooks").glob("*.ipynb")):
+            shutil.copy2(notebook, contents / notebook.name)
+    config = {
+        "jupyter-config-data": {
+            "litePluginSettings": {f"{KERNEL_EXTENSION}:kernel": kernel_settings()},
+            "enableMemoryStorage": False,
+        }
+    }
+    (lite / "jupyter-lite.json").write_text(json.dumps(config, indent=2) + "\n",
+                                            encoding="utf-8")
+    build_config = {
+        "LiteBuildConfig": {
+            "ignore_sys_prefix": ["federated_extensions"],
+            "federated_extensions": [str(labextension_dir(n)) for n in LABEXTENSIONS],
+            "no_sourcemaps": True,
+        }
+    }
+    (lite / "jupyter_lite_config.json").write_text(json.dumps(build_config, indent=2) + "\n",
+                                                   encoding="utf-8")
+    if not quiet:
+        size = sum(p.stat().st_size for p in static.iterdir())
+        print(f"[lite_site] {lite}: Pyodide {npm_lock.get('info', {}).get('python', '?')} and "
+              f"{len(wheels)} wheels, {size / 1e6:.1f} MB")
+    return lite
+
+
+def check_output(out_dir: Path) -> list[str]:
+    """Problems of a built ``lite/`` folder: Pyodide, its lock and every wheel must be local."""
+    lite = Path(out_dir)
+    config_path = lite / "jupyter-lite.json"
+    if not config_path.is_file():
+        return [f"{config_path}: missing (the lite build did not run)"]
+    data = json.loads(config_path.read_text(encoding="utf-8"))["jupyter-config-data"]
+    settings = data.get("litePluginSettings", {}).get(f"{KERNEL_EXTENSION}:kernel", {})
+    problems = []
+    url = settings.get("pyodideUrl", "")
+    if not url.startswith("./"):
+        problems.append(f"{config_path}: pyodideUrl {url!r} does not point into the site")
+    elif not (lite / url).is_file():
+        problems.append(f"{config_path}: pyodideUrl {url} is missing")
+    if not settings.get("disablePyPIFallback"):
+        problems.append(f"{config_path}: the kernel may fall back to PyPI")
+    lock_path = (lite / url).parent / "pyodide-lock.json"
+    if lock_path.is_file():
+        lock = json.loads(lock_path.read_text(encoding="utf-8"))
+        for name, package in lock["packages"].items():
+            file_name = package["file_name"]
+            if "://" in file_name or not (lock_path.parent / file_name).is_file():
+                problems.append(f"{lock_path}: {name} is not served by the site ({file_name})")
+        for name in settings.get("loadPyodideOptions", {}).get("packages", []):
+            if name not in lock["packages"]:
+                problems.append(f"{lock_path}: preloaded package {name} is not in the lock")
+    else:
+        problems.append(f"{lock_path}: missing")
+    return problems
+
+
+def size(out_dir: Path) -> int:
+    """Bytes the lite deployment adds to the site."""
+    return sum(p.stat().st_size for p in Path(out_dir).rglob("*") if p.is_file())
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """``python tools/lite_site.py prepare|check``."""
+    parser = argparse.ArgumentParser(prog="python tools/lite_site.py",
+                                     description="Prepare the course site's live builder.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("prepare", help="make _build/lite (downloads the pinned wheels once)")
+    p_check = sub.add_parser("check", help="check a built lite folder")
+    p_check.add_argument("lite_dir", nargs="?", default=str(Path("_build") / "html" / OUTPUT))
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    root = Path(__file__).resolve().parents[1]
+    try:
+        if args.command == "prepare":
+            prepare(root, root / "site" / "node_modules")
+        else:
+            problems = check_output(Path(args.lite_dir))
+            for problem in problems:
+                print(problem)
+            print(f"[lite_site] {len(problems)} problem(s); "
+                  f"{size(Path(args.lite_dir)) / 1e6:.1f} MB")
+            return 1 if problems else 0
+    except LiteError as exc:
+        print(f"[lite_site] error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -221,7 +221,8 @@ CANVAS_STYLE = """<style>
   width: auto; max-width: 100%; align-self: flex-start; background: #ffffff; color: #0a3069;
   border: 1px dashed #0969da; font-size: .85em; height: auto; min-height: 2em;
   white-space: normal; line-height: 1.25; padding: .3em .6em; text-align: left; }
-.crkit-builder { box-sizing: border-box; }
+.crkit-builder { box-sizing: border-box; width: auto !important; max-width: 100%; }
+.crkit-builder > * { max-width: 100%; box-sizing: border-box; }
 @media (max-width: 760px) {
   .crkit-canvas { grid-template-columns: 1fr;
     grid-template-areas: "cs" "vp" "ch" "cr" "rv" "co" "kp" "ka" "kr"; }
@@ -244,6 +245,8 @@ CANVAS_STYLE = """<style>
 .crkit-views .lm-TabPanel-stackedPanel, .crkit-views .widget-tab-contents {
   box-sizing: border-box; overflow: visible !important; }
 .crkit-builder .widget-dropdown > select { min-width: 7.5em; }
+.crkit-builder .crkit-language { flex-shrink: 0; }
+.crkit-builder .crkit-language > select { min-width: 8.5em; }
 .crkit-side .crkit-score { position: static; max-height: none; overflow: visible !important; }
 .crkit-detail { border: 2px solid #0969da; border-radius: 8px; padding: .3em .7em .6em .7em;
   margin-bottom: .6em; background: #ffffff; box-sizing: border-box; }

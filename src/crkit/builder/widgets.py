@@ -272,6 +272,7 @@ class CanvasBuilder(EditorForms):
         self._tr(self.language, "description", "builder.interface-language")
         self._tr(self.language, "tooltip", "builder.interface-language.tip")
         self.language.observe(lambda ch: self.set_language(ch["new"]), names="value")
+        self.language.add_class("crkit-language")
         header = w.HBox(
             [w.VBox([title, intro], layout=w.Layout(flex="1 1 auto")), self.language],
             layout=w.Layout(justify_content="space-between", align_items="flex-start"),

@@ -13,7 +13,8 @@ new note or card under 200 ms, the first page usable under 2 s (issue 14).
 * ``browser`` (with ``--browser``): the Voila app in headless Chromium. ``first_usable``:
   from the request to the canvas's notes on screen, in a fresh browser context (a new
   kernel each time), on a server left idle for :data:`IDLE` seconds (its next kernel,
-  started ahead, is ready) and for pages opened back to back (it is not). ``in_page``: a cost typed into a note's fields (no Enter, no Tab: the
+  started ahead, is ready) and for pages opened back to back (it is not). ``in_page``: a
+  cost typed into a note's fields (no Enter, no Tab: the
   score follows typing), timed until the page's DOM shows the new total with the page's
   own clock (websocket, kernel and rendering); ``playwright``: the same as Playwright sees
   it (adds its own round trips and polling). ``language``: from choosing a language to the

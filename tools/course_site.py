@@ -384,17 +384,23 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_generated(root: Path | None = None) -> list[str]:
-    """Write ``_build/generated/{glossary,references}.md``; return the problems found.
+def generated_dir(root: Path, lang: str = "en") -> Path:
+    """Where an edition's generated fragments go: ``_build/generated/`` for English,
+    ``_build/generated/<lang>/`` for the others (their pages include these)."""
+    return root / GENERATED if lang == "en" else root / GENERATED / lang
+
+
+def write_generated(root: Path | None = None, lang: str = "en") -> list[str]:
+    """Write ``{glossary,references}.md`` of one edition; return the problems found.
 
     Files are rewritten only when their content changes, so an unchanged glossary does not
     make Sphinx re-read its page.
     """
     root = root or repo_root()
     problems: list[str] = []
-    folder = root / GENERATED
-    _write_if_changed(folder / "glossary.md", glossary_markdown(problems))
-    _write_if_changed(folder / "references.md", references_markdown(root, problems))
+    folder = generated_dir(root, lang)
+    _write_if_changed(folder / "glossary.md", glossary_markdown(problems, lang=lang))
+    _write_if_changed(folder / "references.md", references_markdown(root, problems, lang=lang))
     return problems
 
 
@@ -439,9 +445,10 @@ class _PageParser(HTMLParser):
 
 
 def _pages(site: Path) -> Iterator[Path]:
+    """Every page of a built site, the editions under ``es/`` and ``pt/`` included."""
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).parts
-        if relative[0] in ("_sources", "_static", "_images"):
+        if any(part in ("_sources", "_static", "_images") for part in relative[:-1]):
             continue
         yield path
 
@@ -569,8 +576,12 @@ def strip_solutions_from_notebook(path: Path) -> bool:
     return changed
 
 
-def _student_config(root: Path, target: Path) -> Path:
-    """A copy of _config.yml that hides solutions, with absolute paths."""
+def _student_config(root: Path, target: Path, lang: str = "en") -> Path:
+    """A copy of an edition's _config.yml that hides solutions, with absolute paths.
+
+    ``root`` is the folder holding the edition's ``_config.yml`` (the repository for English,
+    ``_build/editions/<lang>`` for the others).
+    """
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -582,9 +593,10 @@ def _student_config(root: Path, target: Path) -> Path:
     }
     execute = config.setdefault("execute", {})
     execute["cache"] = str((root / execute.get("cache", "_build/.jupyter_cache")).resolve())
-    config["title"] = f"{config.get('title', 'Course')} (student edition)"
+    config["title"] = _t("site.student-edition", lang,
+                         title=config.get("title", _t("site.title", lang)))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    _write_if_changed(target, yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     return target
 
 
@@ -603,68 +615,87 @@ def _build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def build(
-    clean: bool = False,
-    *,
-    clean_cache: bool = False,
-    student: bool = False,
-    check: bool = True,
-    quiet: bool = False,
-    root: str | Path | None = None,
-) -> Path:
-    """Build the course site strictly and return the path of its ``index.html``.
+#: the site's editions, English first (English at the root, the others in <lang>/)
+EDITIONS = LANGUAGES
 
-    Parameters
-    ----------
-    clean : bool
-        Remove the previous HTML build first (the execution cache is kept).
-    clean_cache : bool
-        Also remove the notebook execution cache, so every notebook runs again.
-    student : bool
-        Build the student edition (no solutions, not even in downloadable notebooks)
-        into ``_build/student/_build/html``.
-    check : bool
-        Check links, images and external loads afterwards (raise :class:`SiteError`).
-    quiet : bool
-        Pass ``--quiet`` to jupyter-book and keep this function silent.
-    root : path, optional
-        The repository (default: found from the current folder).
-    """
-    root = repo_root(root)
-    started = time.perf_counter()
-    # the npm assets and the generated pages are made once, by the Sphinx hooks (setup)
 
-    build_dir = root / "_build"
-    command = [
-        sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-        "build", str(root), "--builder", "html",
-        "--warningiserror", "--nitpick", "--keep-going",
-    ]
-    if student:
-        base = build_dir / "student"
-        command += [
-            "--config", str(_student_config(root, base / "_config.yml")),
-            "--path-output", str(base),
+def edition_prefix(lang: str) -> str:
+    """Where an edition sits inside the built site: "" for English, "es/" for Spanish."""
+    return "" if lang == "en" else f"{lang}/"
+
+
+class Edition:
+    """Where one edition's sources, build state and HTML live."""
+
+    def __init__(self, root: Path, lang: str, student: bool) -> None:
+        import translate
+
+        self.root, self.lang, self.student = root, lang, student
+        build_dir = root / "_build"
+        top = build_dir / "student" / "_build" / "html" if student else build_dir / "html"
+        self.site = top  # the whole site (all editions)
+        self.out_dir = top / edition_prefix(lang).rstrip("/") if lang != "en" else top
+        if lang == "en":
+            self.source = root
+            self.state = build_dir / "student" / "_build" if student else build_dir
+        else:
+            self.source = root / translate.EDITIONS / lang
+            base = build_dir / "student" / "editions" / lang if student else self.source
+            self.state = base / "_build"
+        self.cache = root / translate.edition_cache(lang)
+
+    def command(self) -> list[str]:
+        command = [
+            sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+            "build", str(self.source), "--builder", "html",
+            "--warningiserror", "--nitpick", "--keep-going",
         ]
-        out_dir = base / "_build" / "html"
-    else:
-        out_dir = build_dir / "html"
-    if clean or clean_cache:
-        parent = out_dir.parent
-        for name in ("html", ".doctrees", "jupyter_execute"):
-            shutil.rmtree(parent / name, ignore_errors=True)
-    if clean_cache:
-        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+        if self.student:
+            command += [
+                "--config", str(_student_config(self.source, self.state.parent / "_config.yml",
+                                                self.lang)),
+                "--path-output", str(self.state.parent),
+            ]
+        return command
 
+    def link_output(self) -> None:
+        """Sphinx writes ``<state>/html``; for es/pt that is a link into ``<site>/<lang>``."""
+        if self.lang == "en":
+            return
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        link = self.state / "html"
+        target = Path(os.path.relpath(self.out_dir, link.parent))
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            return
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.is_dir():
+            shutil.rmtree(link)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target, target_is_directory=True)
+
+    def clean(self) -> None:
+        for name in ("html", ".doctrees", "jupyter_execute"):
+            path = self.state / name
+            if path.is_symlink():
+                path.unlink()
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self.out_dir, ignore_errors=True)
+
+
+def _run_edition(edition: Edition, root: Path, quiet: bool) -> None:
+    """One strict jupyter-book build of one edition."""
+    command = edition.command()
     # Sphinx only rewrites pages whose source changed, so a notebook added or removed
     # would leave stale navigation in the others: rebuild every page when the set changes.
-    pages_stamp = out_dir.parent / ".crkit-pages.json"
+    pages_stamp = edition.state / ".crkit-pages.json"
     pages = expected_pages(root)
     if pages_stamp.exists() and json.loads(pages_stamp.read_text()) != pages:
         command.append("--all")
-    shutil.rmtree(out_dir / "reports", ignore_errors=True)  # tracebacks of the last build only
+    shutil.rmtree(edition.out_dir / "reports", ignore_errors=True)  # last build's tracebacks
     result = subprocess.run(
-        command, cwd=root, env=_build_env(root), check=False,
+        command, cwd=edition.source, env=_build_env(root), check=False,
         capture_output=quiet, text=True,
     )
     if result.returncode != 0:
@@ -674,31 +705,100 @@ def build(
             lines = [ln for ln in log.splitlines() if re.search(r"WARNING|ERROR|Error", ln)]
             detail = "\n  ".join(["warnings:", *lines[-60:]]) if lines else log[-4000:]
         raise SiteError(
-            f"jupyter-book build failed (exit {result.returncode}); {detail}\n"
-            f"Notebook tracebacks are in {(out_dir / 'reports').relative_to(root)}/."
+            f"jupyter-book build of the {LANGUAGE_NAMES[edition.lang]} edition failed "
+            f"(exit {result.returncode}); {detail}\n"
+            f"Notebook tracebacks are in {(edition.out_dir / 'reports').relative_to(root)}/."
         )
-    _remove_stale_pages(out_dir, root)
+    _remove_stale_pages(edition.out_dir, edition.source)
+    pages_stamp.parent.mkdir(parents=True, exist_ok=True)
     pages_stamp.write_text(json.dumps(pages))
-    if student:
-        for notebook in (out_dir / "_sources").rglob("*.ipynb"):
+    if edition.student:
+        for notebook in (edition.out_dir / "_sources").rglob("*.ipynb"):
             strip_solutions_from_notebook(notebook)
-    index = out_dir / "index.html"
+
+
+def write_editions(root: Path, langs: Iterable[str] = EDITIONS) -> list[Path]:
+    """Write the sources of the es/pt editions (only files whose content changed)."""
+    import translate
+
+    changed = []
+    for lang in langs:
+        if lang != "en":
+            changed += translate.write_edition(lang, root=root)
+    return changed
+
+
+def build(
+    clean: bool = False,
+    *,
+    clean_cache: bool = False,
+    student: bool = False,
+    check: bool = True,
+    quiet: bool = False,
+    root: str | Path | None = None,
+    langs: Iterable[str] = EDITIONS,
+) -> Path:
+    """Build the course site in its editions strictly; return the English ``index.html``.
+
+    English is built from the repository into ``_build/html``; Spanish and Portuguese from
+    their generated sources (``_build/editions/<lang>``, see ``tools/translate.py``) into
+    ``_build/html/es`` and ``_build/html/pt``, each with its own execution cache.
+
+    Parameters
+    ----------
+    clean : bool
+        Remove the previous HTML build first (the execution caches are kept).
+    clean_cache : bool
+        Also remove the notebook execution caches, so every notebook runs again.
+    student : bool
+        Build the student edition (no solutions, not even in downloadable notebooks)
+        into ``_build/student/_build/html`` (and its ``es/``, ``pt/``).
+    check : bool
+        Check links, images and external loads afterwards (raise :class:`SiteError`).
+    quiet : bool
+        Pass ``--quiet`` to jupyter-book and keep this function silent.
+    root : path, optional
+        The repository (default: found from the current folder).
+    langs : languages
+        The editions to build (default: all; the language switch links to all of them).
+    """
+    root = repo_root(root)
+    started = time.perf_counter()
+    langs = [lang for lang in EDITIONS if lang in set(langs)]
+    # the npm assets and the generated pages are made once, by the Sphinx hooks (setup)
+    write_editions(root, langs)
+    editions = [Edition(root, lang, student) for lang in langs]
+    if clean or clean_cache:
+        for edition in editions:
+            edition.clean()
+    if clean_cache:
+        for edition in editions:
+            shutil.rmtree(edition.cache, ignore_errors=True)
+    for edition in editions:
+        edition.link_output()
+        _run_edition(edition, root, quiet)
+    site = editions[0].site
+    index = site / "index.html"
     if check:
-        problems = check_site(out_dir)
-        missing = [p for p in expected_pages(root) if not (out_dir / p).is_file()]
-        problems += [f"{p}: no page built for this notebook" for p in missing]
+        problems = check_site(site)
+        for edition in editions:
+            missing = [p for p in expected_pages(root) if not (edition.out_dir / p).is_file()]
+            problems += [f"{edition_prefix(edition.lang)}{p}: no page built for this notebook"
+                         for p in missing]
         if problems:
             raise SiteError(
                 f"the built site has {len(problems)} problem(s):\n  " + "\n  ".join(problems)
             )
     if not quiet:
         elapsed = time.perf_counter() - started
+        shown = ", ".join(f"{LANGUAGE_NAMES[e.lang]} ({e.out_dir.relative_to(root)})"
+                          for e in editions)
         print(
             f"\n[course_site] site built in {elapsed:.0f} s"
-            f"{' (student edition)' if student else ''}"
+            f"{' (student edition)' if student else ''}: {shown}"
             f"\n  open:  {index.as_uri()}"
             f"\n  serve: python tools/course_site.py serve"
-            f"{' ' + str(out_dir.relative_to(root)) if student else ''}"
+            f"{' ' + str(site.relative_to(root)) if student else ''}"
             "   (then open http://127.0.0.1:8000/)"
         )
     return index
@@ -787,6 +887,53 @@ def main(argv: Iterable[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------------------
+# Language switch: every page links to itself in the other editions
+
+#: the switch's class (the browser test and the site test find it by this)
+SWITCH_CLASS = "crkit-languages"
+
+
+def edition_href(pagename: str, from_lang: str, to_lang: str) -> str:
+    """Relative address of page ``pagename`` of edition ``to_lang`` from the same page of
+    edition ``from_lang`` (English at the site's root, the others in ``<lang>/``)."""
+    up = "../" * (pagename.count("/") + (0 if from_lang == "en" else 1))
+    return f"{up}{edition_prefix(to_lang)}{pagename}.html"
+
+
+def language_switch_html(pagename: str, lang: str) -> str:
+    """The switch: "English · Español · Português", the current edition not a link."""
+    import html
+
+    items = []
+    for code in EDITIONS:
+        name = html.escape(LANGUAGE_NAMES[code])
+        if code == lang:
+            items.append(f'<strong lang="{code}" aria-current="page">{name}</strong>')
+        else:
+            href = html.escape(edition_href(pagename, lang, code))
+            items.append(f'<a href="{href}" hreflang="{code}" lang="{code}" '
+                         f'rel="alternate">{name}</a>')
+    label = html.escape(_t("site.languages", lang))
+    return (f'<nav class="{SWITCH_CLASS}" aria-label="{label}" '
+            'style="text-align:right;font-size:0.9em;margin:0 0 0.5em 0">'
+            + " · ".join(items) + "</nav>\n")
+
+
+def add_language_switch(pagename: str, lang: str, context: dict) -> None:
+    """Put the switch above the page's text and ``hreflang`` links into its head."""
+    import html
+
+    if "body" not in context:
+        return
+    context["body"] = language_switch_html(pagename, lang) + context["body"]
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{code}" '
+        f'href="{html.escape(edition_href(pagename, lang, code))}" />\n'
+        for code in EDITIONS if code != lang)
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+# ---------------------------------------------------------------------------------------
 # Sphinx extension (loaded by _config.yml: sphinx.local_extensions)
 
 
@@ -795,26 +942,38 @@ def setup(app: Any) -> dict[str, Any]:
     from sphinx.util import logging as sphinx_logging
 
     logger = sphinx_logging.getLogger(__name__)
-    root = Path(app.srcdir)
+    # an edition's _config.yml (written by tools/translate.py) names the repository
+    app.add_config_value("crkit_root", "", "env", [str])
+
+    def repository(app: Any) -> Path:
+        return Path(app.config.crkit_root or app.srcdir)
+
+    def edition(app: Any) -> str:
+        lang = str(app.config.language or "en")
+        return lang if lang in EDITIONS else "en"
 
     # The notebooks' kernels inherit this environment: let them import this checkout.
-    env = _build_env(root)
+    env = _build_env(Path(app.srcdir))
     if env.get("PYTHONPATH"):
         os.environ["PYTHONPATH"] = env["PYTHONPATH"]
 
     def generate(app: Any) -> None:
+        root = repository(app)
+        env = _build_env(root)
+        if env.get("PYTHONPATH"):
+            os.environ["PYTHONPATH"] = env["PYTHONPATH"]
         try:
             ensure_assets(root, quiet=True)
         except SiteError as exc:
             logger.warning(f"[course_site] {exc}", type="crkit", subtype="assets")
-        for problem in write_generated(root):
+        for problem in write_generated(root, edition(app)):
             logger.warning(f"[course_site] {problem}", type="crkit", subtype="generated")
 
     def finish(app: Any, exception: Exception | None) -> None:
         if exception is not None or app.builder.format != "html":
             return
         try:
-            install_assets(Path(app.outdir), root)
+            install_assets(Path(app.outdir), repository(app))
         except SiteError as exc:
             logger.warning(f"[course_site] {exc}", type="crkit", subtype="assets")
 
@@ -840,7 +999,12 @@ def setup(app: Any) -> dict[str, Any]:
                            use_edit_page_button=False, use_download_button=True)
             options["launch_buttons"] = {"notebook_interface": "jupyterlab"}
 
+    def languages(app: Any, pagename: str, templatename: str, context: dict,
+                  doctree: Any) -> None:
+        add_language_switch(pagename, edition(app), context)
+
     app.connect("config-inited", hide_placeholder_links)
+    app.connect("html-page-context", languages)
     app.connect("builder-inited", generate)
     app.connect("build-finished", finish)
     app.connect("html-page-context", drop_thebe, priority=900)

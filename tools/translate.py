@@ -17,6 +17,8 @@ is missing or out of date, so an edition never silently shows English or stale t
     python tools/translate.py check --lang es
     python tools/translate.py edition es      # write the Spanish edition's sources
                                               # (into _build/editions/es; or give a folder)
+    python tools/translate.py lab es          # the Spanish notebooks for JupyterLab
+                                              # (notebooks-es/, what `kit.py lab --lang es` opens)
 
 Cells that other data already gives in three languages are not in the catalogues: the
 exercise and solution cells (written from ``src/crkit/data/exercises/*.yaml``) and
@@ -409,6 +411,39 @@ def write_edition(lang: str, out: Path | None = None, root: Path = ROOT) -> list
     return changed
 
 
+#: where ``python3 kit.py lab --lang es`` puts the Spanish notebooks (ignored by git)
+LAB_FOLDER = "notebooks-{lang}"
+_LAB_STAMP = ".crkit-written.json"
+
+
+def write_lab_notebooks(lang: str, out: Path | None = None, root: Path = ROOT) -> list[Path]:
+    """Write one edition's notebooks for a learner to open in JupyterLab.
+
+    ``out`` defaults to ``notebooks-<lang>/`` beside ``notebooks/`` (same depth, so links
+    such as ``../casestudies/...`` work). A notebook the learner has changed since it was
+    written is kept; a missing or untouched one gets the current version. Returns the
+    notebooks written.
+    """
+    import hashlib
+
+    out = Path(out) if out is not None else root / LAB_FOLDER.format(lang=lang)
+    stamp_file = out / _LAB_STAMP
+    stamps = json.loads(stamp_file.read_text(encoding="utf-8")) if stamp_file.is_file() else {}
+    written = []
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        target = out / path.name
+        text = edition_notebook(path, lang, root)
+        if target.is_file():
+            current = hashlib.sha256(target.read_bytes()).hexdigest()
+            if current != stamps.get(path.name):
+                continue  # the learner's own version
+        if _write_if_changed(target, text):
+            written.append(target)
+        stamps[path.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _write_if_changed(stamp_file, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
+    return written
+
+
 def untranslated_paragraphs(path: Path, lang: str, root: Path = ROOT) -> list[str]:
     """Paragraphs of an edition notebook still in English: equal to a paragraph of the
     English notebook and with words in it (a formula or a code-only line is no English)."""
@@ -438,14 +473,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("lang", choices=LANGUAGES)
     p.add_argument("out", nargs="?", type=Path,
                    help=f"folder to write (default: {EDITIONS.as_posix()}/LANG)")
+    p = sub.add_parser("lab", help="write one edition's notebooks for JupyterLab "
+                       "(a notebook the learner changed is kept)")
+    p.add_argument("lang", choices=LANGUAGES)
+    p.add_argument("out", nargs="?", type=Path,
+                   help=f"folder to write (default: {LAB_FOLDER.format(lang='LANG')})")
     args = parser.parse_args(argv)
-    if args.command == "edition":
-        out = (args.out or ROOT / EDITIONS / args.lang).resolve()
-        if out == ROOT.resolve() or ROOT.resolve() in (out / "x").parents and \
-                out.relative_to(ROOT.resolve()).parts[0] in SOURCES:
+    if args.command in ("edition", "lab"):
+        out = (args.out or ROOT / (EDITIONS / args.lang if args.command == "edition"
+                                   else LAB_FOLDER.format(lang=args.lang))).resolve()
+        inside = [out, *out.parents]
+        if ROOT.resolve() == out or any(ROOT.resolve() / name in inside
+                                        for name in (*SOURCES, "casestudies", "locale", "src")):
             print(f"error: {out} is part of the English source; choose another folder",
                   file=sys.stderr)
             return 2
+        if args.command == "lab":
+            written = write_lab_notebooks(args.lang, out)
+            print(f"{len(written)} notebook(s) written in {out} (notebooks you changed are "
+                  "kept; delete one to get its current version)")
+            return 0
         changed = write_edition(args.lang, out)
         missing = sum(1 for line in problems(langs=(args.lang,)))
         print(f"{len(changed)} file(s) written in {out}")

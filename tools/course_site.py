@@ -915,17 +915,20 @@ def language_switch_html(pagename: str, lang: str) -> str:
                          f'rel="alternate">{name}</a>')
     label = html.escape(_t("site.languages", lang))
     return (f'<nav class="{SWITCH_CLASS}" aria-label="{label}" '
-            'style="text-align:right;font-size:0.9em;margin:0 0 0.5em 0">'
+            'style="font-size:0.9em;margin:auto 0.75em;white-space:nowrap">'
             + " · ".join(items) + "</nav>\n")
 
 
+#: the template that shows the switch in every page's header (genindex and search too)
+SWITCH_TEMPLATE = "crkit-languages.html"
+TEMPLATES = Path(__file__).resolve().parent / "site_templates"
+
+
 def add_language_switch(pagename: str, lang: str, context: dict) -> None:
-    """Put the switch above the page's text and ``hreflang`` links into its head."""
+    """Give the header's switch template its links, and put ``hreflang`` links in the head."""
     import html
 
-    if "body" not in context:
-        return
-    context["body"] = language_switch_html(pagename, lang) + context["body"]
+    context["crkit_languages"] = language_switch_html(pagename, lang)
     alternates = "".join(
         f'<link rel="alternate" hreflang="{code}" '
         f'href="{html.escape(edition_href(pagename, lang, code))}" />\n'
@@ -999,11 +1002,27 @@ def setup(app: Any) -> dict[str, Any]:
                            use_edit_page_button=False, use_download_button=True)
             options["launch_buttons"] = {"notebook_interface": "jupyterlab"}
 
+    def switch_in_header(app: Any, config: Any) -> None:
+        # the language switch sits at the end of every page's header, before its buttons
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
+        options = config.html_theme_options
+        end = list(options.get("article_header_end") or ["article-header-buttons.html"])
+        if SWITCH_TEMPLATE not in end:
+            options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+
+    def theme_words(app: Any, config: Any) -> None:
+        # jupyter-book sets the search field's placeholder in English for every language
+        options = config.html_theme_options
+        if options.get("search_bar_text", "Search this book...") == "Search this book...":
+            options["search_bar_text"] = _t("site.search-placeholder", edition(app))
+
     def languages(app: Any, pagename: str, templatename: str, context: dict,
                   doctree: Any) -> None:
         add_language_switch(pagename, edition(app), context)
 
     app.connect("config-inited", hide_placeholder_links)
+    app.connect("config-inited", theme_words)
+    app.connect("config-inited", switch_in_header)
     app.connect("html-page-context", languages)
     app.connect("builder-inited", generate)
     app.connect("build-finished", finish)

@@ -23,7 +23,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 180
 #: the course's editions: English notebooks are notebooks/, the others are generated
-EDITIONS = ("en", "es", "pt")
+EDITIONS = ("en", "es", "pt")  # crkit.core.i18n.LANGUAGES
 
 
 def notebook_path(stem: str, lang: str = "en") -> Path:

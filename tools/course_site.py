@@ -254,7 +254,7 @@ def glossary_markdown(problems: list[str] | None = None, lang: str = "en") -> st
             "",
             "| " + " | ".join([_t("site.glossary.id-column", lang, field=ID_FIELDS[kind]),
                               *(LANGUAGE_NAMES[x] for x in LANGUAGES)]) + " |",
-            "| --- | --- | --- | --- |",
+            "|" + " --- |" * (1 + len(LANGUAGES)),
         ]
         for entry in entries:
             names = entry.get("name") or {}

@@ -321,7 +321,7 @@ FUNCTION_WORDS = {
     "es": {"el", "la", "los", "las", "y", "una", "del", "es", "por", "con", "se", "lo"},
     "pt": {"o", "os", "as", "e", "uma", "não", "do", "da", "dos", "das", "em", "com", "é"},
 }
-EDITION_LANGS = ("es", "pt")
+EDITION_LANGS = ("es", "pt")  # tools/translate.py LANGUAGES
 
 
 def _editions(site_dir: Path) -> dict[str, Path]:

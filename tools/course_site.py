@@ -1,15 +1,26 @@
 """Build and check the kit's course site (jupyter-book 1.x).
 
-``python tools/course_site.py build`` does the whole job:
+``python tools/course_site.py build`` does the whole job, for the three editions (English
+at ``_build/html/``, Spanish at ``_build/html/es/``, Portuguese at ``_build/html/pt/``):
 
-1. installs the browser assets the site serves itself (MathJax, RequireJS and the Jupyter
+1. writes the Spanish and Portuguese editions' sources into ``_build/editions/<lang>/``
+   (``tools/translate.py``: translated notebooks, case pages and book pages, and their own
+   ``_config.yml`` and ``_toc.yml``), rewriting only files whose content changed;
+2. installs the browser assets the site serves itself (MathJax, RequireJS and the Jupyter
    widget renderer, pinned in ``site/package-lock.json``) with ``npm ci``, once;
-2. regenerates the glossary and the references from the package's data, so they never
-   drift from what the kit knows;
-3. runs ``jupyter-book build . -W -n --keep-going`` (strict: any warning fails);
-4. copies the assets into ``_build/html/_static/npm`` so no page loads anything from
+3. regenerates the glossary and the references of each edition from the package's data
+   (``_build/generated/`` and ``_build/generated/<lang>/``), so they never drift from what the
+   kit knows;
+4. runs ``jupyter-book build <edition> -W -n --keep-going`` for each edition (strict: any
+   warning fails), each with its own execution cache (``_build/.jupyter_cache``,
+   ``_build/.jupyter_cache-es``...), its notebooks executed in its language;
+5. copies the assets into each edition's ``_static/npm`` so no page loads anything from
    another host;
-5. checks every internal link, image, script and stylesheet of the built pages.
+6. checks every internal link, image, script and stylesheet of the built pages (the language
+   switch links the editions, so one crawl covers all three).
+
+Every page gets a language switch ("English · Español · Português") in its header and
+``<link rel="alternate" hreflang>`` links to the same page in the other editions.
 
 This module is also a small Sphinx extension (``_config.yml`` loads it through
 ``sphinx.local_extensions``), so a plain ``jupyter-book build .`` regenerates the same

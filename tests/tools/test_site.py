@@ -339,14 +339,50 @@ def _edition_pages(folder: Path) -> set[str]:
     return out
 
 
+class _FirstTabOnly(HTMLParser):
+    """Text of a page, keeping only the first tab of each tab set (the glossary shows the
+    edition's language first and the other two languages in the next tabs)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # per open div: is it a skipped tab's content
+        self.tabs: list[int] = []  # tab contents seen in each open tab set
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "div":
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        skipped = False
+        if "sd-tab-content" in classes and self.tabs:
+            self.tabs[-1] += 1
+            skipped = self.tabs[-1] > 1
+        self.stack.append(skipped)
+        if "sd-tab-set" in classes:
+            self.tabs.append(0)
+            self.stack[-1] = None  # marks a tab set
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.stack:
+            if self.stack.pop() is None and self.tabs:
+                self.tabs.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
 def _article_text(path: Path) -> str:
-    """The prose of a page's article: no code, no outputs' tables, no navigation."""
+    """The prose of a page's article: no code, no outputs' tables, no navigation, and of a
+    tab set only its first tab."""
     raw = path.read_text(encoding="utf-8")
     match = re.search(r"<article\b.*?</article>", raw, re.S)
     raw = match.group(0) if match else raw
     raw = re.sub(r"<(script|style|pre|table|nav)\b.*?</\1>", " ", raw, flags=re.S | re.I)
     raw = re.sub(r'<div class="cell_output.*?</div>\s*</div>', " ", raw, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    parser = _FirstTabOnly()
+    parser.feed(raw)
+    return " ".join(parser.text)
 
 
 def _shares(text: str) -> dict[str, float]:

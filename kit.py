@@ -3,7 +3,7 @@
 
     python3 kit.py start   # set up, then run the kit's main job (build the course site)
     python3 kit.py test    # set up, then run the whole test suite (what CI runs)
-    python3 kit.py lab     # set up, then open JupyterLab on the notebooks
+    python3 kit.py lab     # set up, then open JupyterLab on the notebooks (--lang es|pt)
     python3 kit.py app     # set up, then serve the canvas builder with Voila
     python3 kit.py site    # set up, then build the course site (--clean, --student, --all)
     python3 kit.py serve   # serve the built site on http://127.0.0.1:8000/
@@ -106,8 +106,22 @@ def test() -> None:
 
 
 def lab() -> None:
+    """Open JupyterLab on the notebooks; ``--lang es`` or ``--lang pt`` on that edition's
+    notebooks (written into notebooks-es/ or notebooks-pt/, ignored by git)."""
     setup()
-    run(BIN / "jupyter", "lab", "notebooks")
+    args = sys.argv[2:]
+    lang = "en"
+    if "--lang" in args:
+        at = args.index("--lang")
+        if at + 1 >= len(args) or args[at + 1] not in ("en", "es", "pt"):
+            raise SystemExit("usage: python3 kit.py lab [--lang en|es|pt]")
+        lang = args[at + 1]
+        del args[at:at + 2]
+    folder = "notebooks"
+    if lang != "en":
+        folder = f"notebooks-{lang}"
+        run(PY, ROOT / "tools" / "translate.py", "lab", lang)
+    run(BIN / "jupyter", "lab", folder, *args)
 
 
 def app() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,26 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 180
 #: the line of a notebook that sets the reader's language
 LANG_LINE = 'LANG = "en"'
+
+#: the course's editions: English notebooks are notebooks/, the others are generated
+EDITIONS = ("en", "es", "pt")  # crkit.core.i18n.LANGUAGES
+
+
+def notebook_path(stem: str, lang: str = "en") -> Path:
+    """A notebook of one edition: ``notebooks/<stem>.ipynb`` for English, the generated
+    ``_build/editions/<lang>/notebooks/<stem>.ipynb`` (written when out of date) otherwise."""
+    if lang == "en":
+        return ROOT / "notebooks" / f"{stem}.ipynb"
+    return _edition(lang) / "notebooks" / f"{stem}.ipynb"
+
+
+@functools.cache
+def _edition(lang: str) -> Path:
+    import translate
+
+    out = ROOT / translate.EDITIONS / lang
+    translate.write_edition(lang, out, ROOT)
+    return out
 
 
 @dataclass

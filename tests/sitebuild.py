@@ -1,4 +1,8 @@
-"""Build the course site once per test session, for the site and browser tests."""
+"""Build the course site once per test session, for the site and browser tests.
+
+One build makes the three editions: English in ``_build/html``, Spanish and Portuguese in
+its ``es/`` and ``pt/`` folders (``site_dir / "es"``); the student edition likewise.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ def build_once(student: bool = False) -> tuple[Path | None, str]:
     import course_site as site
 
     try:
-        index = site.build(student=student, check=False, quiet=True, root=ROOT)
+        index = site.build(student=student, check=False, quiet=True, root=ROOT,
+                           langs=site.EDITIONS)
     except site.SiteError as exc:
         return None, str(exc)
     return index.parent, ""

@@ -4,7 +4,10 @@ Each ``casestudies/<id>.yaml`` gets a notebook ``casestudies/<id>.ipynb`` (store
 outputs). The page's text comes from the case file when the page runs (through
 :mod:`crkit.lessons.case_page`), so learners can switch ``LANG``; only the title and the
 model answers (collapsed dropdowns in cells tagged ``solution``, which the student edition
-drops) are written into the page here. A test checks every page is what this tool writes.
+drops) are written into the page here, in the page's language only. A test checks every
+page is what this tool writes. The Spanish and Portuguese editions of the site get their pages
+from :func:`render` with ``lang`` (``tools/translate.py edition``); only English pages are
+stored in ``casestudies/``.
 
 Usage::
 
@@ -23,7 +26,7 @@ from typing import Any
 
 from crkit.core.cases import Case, cases_dir, list_cases
 from crkit.core.errors import CrkitError
-from crkit.core.i18n import LANGUAGE_NAMES, LANGUAGES, localized, t
+from crkit.core.i18n import localized, t
 from crkit.core.storage import write_atomic
 
 #: tag of cells holding model answers (a student version drops them)
@@ -55,25 +58,31 @@ def _code(id_: str, source: str, tags: tuple[str, ...] = (HIDE_INPUT,)) -> Any:
     return cell
 
 
-def _answer(case: Case, index: int) -> str:
-    answer = case.questions[index]["answer"]
-    body = "\n\n".join(f"**{LANGUAGE_NAMES[lang]}.** {localized(answer, lang).strip()}"
-                       for lang in LANGUAGES)
-    return f"````{{dropdown}} {t('casepage.answer-title', 'en')}\n{body}\n````"
+def _answer(case: Case, index: int, lang: str = "en") -> str:
+    """One model answer, in the page's language only."""
+    answer = localized(case.questions[index]["answer"], lang).strip()
+    return f"````{{dropdown}} {t('casepage.answer-title', lang)}\n{answer}\n````"
 
 
-def notebook(case: Case) -> Any:
-    """The page of one case, as an nbformat notebook without outputs."""
+def _section(id_: str, lang: str) -> str:
+    """A heading and its introduction (``casepage.page.<id>-title`` and ``-intro``)."""
+    return f"## {t(f'casepage.page.{id_}-title', lang)}\n\n{t(f'casepage.page.{id_}-intro', lang)}"
+
+
+def notebook(case: Case, lang: str = "en") -> Any:
+    """The page of one case in one language, as an nbformat notebook without outputs.
+
+    Every heading and sentence comes from ``casepage.*`` in messages.yaml; the page's code
+    starts with ``LANG = "<lang>"``, so the case's own texts come out in that language too.
+    """
     import nbformat
 
     cells = [
-        _md("title", f"# {case.title('en')}"),
-        _md("generated", (
-            "*Set `LANG` below to `\"es\"` or `\"pt\"` and run all cells to read the case "
-            "in Spanish or Portuguese.*")),
+        _md("title", f"# {case.title(lang)}"),
+        _md("generated", t("casepage.page.lang-note", lang)),
         _code("settings", (
-            "# Learners: set LANG = \"es\" (español) or \"pt\" (português), then run all cells.\n"
-            f"LANG = \"en\"\nCASE_ID = \"{case.id}\""), tags=()),
+            f"# {t('casepage.page.lang-comment', lang)}\n"
+            f"LANG = \"{lang}\"\nCASE_ID = \"{case.id}\""), tags=()),
         _code("setup", (
             "import crkit\n"
             "from crkit.lessons import case_page as page\n"
@@ -88,36 +97,27 @@ def notebook(case: Case) -> Any:
             "reports = {c.id: crkit.score(c.canvas, lang=LANG) for c in case.canvases}\n"
             "report = reports[case.canvases[0].id]\n"
             "display(Markdown(page.header(case, LANG)))")),
-        _md("story-heading", "## The story"),
+        _md("story-heading", f"## {t('casepage.page.story', lang)}"),
         _code("story", "display(Markdown(case.text(\"narrative\", LANG)))",
               tags=(REMOVE_INPUT,)),
-        _md("facts-heading", (
-            "## Facts and sources\n\n"
-            "Every fact names who published it and when. Facts shaded and marked *reported, "
-            "not confirmed* come from a secondary summary: use them with care.")),
+        _md("facts-heading", _section("facts", lang)),
         _code("facts", ("display(page.facts(case, LANG))\n"
                         "if note := page.reported_note(case, LANG):\n"
                         "    display(Markdown(note))"),
               tags=(REMOVE_INPUT,)),
-        _md("canvas-heading", (
-            "## The canvas\n\n"
-            "The customer side of the business model, drawn as a Business Model Canvas: each "
-            "relationship is a note in its type's colour.")),
+        _md("canvas-heading", _section("canvas", lang)),
         _code("canvas", (
             "for c in case.canvases:\n"
             "    display(Markdown(f\"### {c.label(LANG)}\"))\n"
             "    show(draw_canvas(c.canvas, LANG, reports[c.id]),\n"
             "         alt=canvas_alt_text(c.canvas, LANG, reports[c.id]))"),
               tags=(HIDE_INPUT, FULL_WIDTH)),
-        _md("score-heading", (
-            "## The score\n\n"
-            "The kit's rubric scores each canvas on six criteria from 0 to 4, says why, and "
-            "suggests one change for each.")),
+        _md("score-heading", _section("score", lang)),
         _code("score", (
             "for c in case.canvases:\n"
             "    display(Markdown(page.score_heading(c.label(LANG), reports[c.id])))\n"
             "    display(page.score_table(reports[c.id]))")),
-        _md("charts-heading", "## Charts"),
+        _md("charts-heading", f"## {t('casepage.page.charts', lang)}"),
         _code("scores-chart", (
             "show(scores_chart(case, LANG), alt=scores_alt(case, LANG))\n"
             "if case.claims:\n"
@@ -127,15 +127,13 @@ def notebook(case: Case) -> Any:
             "    show(illustrative_chart(case, spec, LANG), "
             "alt=illustrative_alt(case, spec, LANG))")),
         _code("case-map", "show(case_map(LANG, highlight=CASE_ID), alt=case_map_alt(LANG))"),
-        _md("questions-heading", (
-            "## Discussion questions\n\n"
-            "Discuss each question before opening the model answer.")),
+        _md("questions-heading", _section("questions", lang)),
     ]
     for i in range(len(case.questions)):
         cells.append(_code(f"question-{i + 1}",
                            f"display(Markdown(page.question(case, {i}, LANG)))",
                            tags=(REMOVE_INPUT,)))
-        cells.append(_md(f"answer-{i + 1}", _answer(case, i), tags=(SOLUTION_TAG,)))
+        cells.append(_md(f"answer-{i + 1}", _answer(case, i, lang), tags=(SOLUTION_TAG,)))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.nbformat, nb.nbformat_minor = 4, 5
     nb.metadata = {
@@ -146,11 +144,11 @@ def notebook(case: Case) -> Any:
     return nb
 
 
-def render(case: Case) -> str:
+def render(case: Case, lang: str = "en") -> str:
     """The page of one case as the exact text the generator writes."""
     import nbformat
 
-    text = nbformat.writes(notebook(case))
+    text = nbformat.writes(notebook(case, lang))
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -1,15 +1,26 @@
 """Build and check the kit's course site (jupyter-book 1.x).
 
-``python tools/course_site.py build`` does the whole job:
+``python tools/course_site.py build`` does the whole job, for the three editions (English
+at ``_build/html/``, Spanish at ``_build/html/es/``, Portuguese at ``_build/html/pt/``):
 
-1. installs the browser assets the site serves itself (MathJax, RequireJS and the Jupyter
+1. writes the Spanish and Portuguese editions' sources into ``_build/editions/<lang>/``
+   (``tools/translate.py``: translated notebooks, case pages and book pages, and their own
+   ``_config.yml`` and ``_toc.yml``), rewriting only files whose content changed;
+2. installs the browser assets the site serves itself (MathJax, RequireJS and the Jupyter
    widget renderer, pinned in ``site/package-lock.json``) with ``npm ci``, once;
-2. regenerates the glossary and the references from the package's data, so they never
-   drift from what the kit knows;
-3. runs ``jupyter-book build . -W -n --keep-going`` (strict: any warning fails);
-4. copies the assets into ``_build/html/_static/npm`` so no page loads anything from
+3. regenerates the glossary and the references of each edition from the package's data
+   (``_build/generated/`` and ``_build/generated/<lang>/``), so they never drift from what the
+   kit knows;
+4. runs ``jupyter-book build <edition> -W -n --keep-going`` for each edition (strict: any
+   warning fails), each with its own execution cache (``_build/.jupyter_cache``,
+   ``_build/.jupyter_cache-es``...), its notebooks executed in its language;
+5. copies the assets into each edition's ``_static/npm`` so no page loads anything from
    another host;
-5. checks every internal link, image, script and stylesheet of the built pages.
+6. checks every internal link, image, script and stylesheet of the built pages (the language
+   switch links the editions, so one crawl covers all three).
+
+Every page gets a language switch ("English · Español · Português") in its header and
+``<link rel="alternate" hreflang>`` links to the same page in the other editions.
 
 This module is also a small Sphinx extension (``_config.yml`` loads it through
 ``sphinx.local_extensions``), so a plain ``jupyter-book build .`` regenerates the same
@@ -257,7 +268,7 @@ def glossary_markdown(problems: list[str] | None = None, lang: str = "en") -> st
             "",
             "| " + " | ".join([_t("site.glossary.id-column", lang, field=ID_FIELDS[kind]),
                               *(LANGUAGE_NAMES[x] for x in LANGUAGES)]) + " |",
-            "| --- | --- | --- | --- |",
+            "|" + " --- |" * (1 + len(LANGUAGES)),
         ]
         for entry in entries:
             names = entry.get("name") or {}
@@ -387,17 +398,23 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_generated(root: Path | None = None) -> list[str]:
-    """Write ``_build/generated/{glossary,references}.md``; return the problems found.
+def generated_dir(root: Path, lang: str = "en") -> Path:
+    """Where an edition's generated fragments go: ``_build/generated/`` for English,
+    ``_build/generated/<lang>/`` for the others (their pages include these)."""
+    return root / GENERATED if lang == "en" else root / GENERATED / lang
+
+
+def write_generated(root: Path | None = None, lang: str = "en") -> list[str]:
+    """Write ``{glossary,references}.md`` of one edition; return the problems found.
 
     Files are rewritten only when their content changes, so an unchanged glossary does not
     make Sphinx re-read its page.
     """
     root = root or repo_root()
     problems: list[str] = []
-    folder = root / GENERATED
-    _write_if_changed(folder / "glossary.md", glossary_markdown(problems))
-    _write_if_changed(folder / "references.md", references_markdown(root, problems))
+    folder = generated_dir(root, lang)
+    _write_if_changed(folder / "glossary.md", glossary_markdown(problems, lang=lang))
+    _write_if_changed(folder / "references.md", references_markdown(root, problems, lang=lang))
     return problems
 
 
@@ -442,9 +459,10 @@ class _PageParser(HTMLParser):
 
 
 def _pages(site: Path) -> Iterator[Path]:
+    """Every page of a built site, the editions under ``es/`` and ``pt/`` included."""
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).parts
-        if relative[0] in ("_sources", "_static", "_images"):
+        if any(part in ("_sources", "_static", "_images") for part in relative[:-1]):
             continue
         yield path
 
@@ -586,8 +604,12 @@ def strip_solutions_from_notebook(path: Path) -> bool:
     return changed
 
 
-def _student_config(root: Path, target: Path) -> Path:
-    """A copy of _config.yml that hides solutions, with absolute paths."""
+def _student_config(root: Path, target: Path, lang: str = "en") -> Path:
+    """A copy of an edition's _config.yml that hides solutions, with absolute paths.
+
+    ``root`` is the folder holding the edition's ``_config.yml`` (the repository for English,
+    ``_build/editions/<lang>`` for the others).
+    """
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -599,9 +621,10 @@ def _student_config(root: Path, target: Path) -> Path:
     }
     execute = config.setdefault("execute", {})
     execute["cache"] = str((root / execute.get("cache", "_build/.jupyter_cache")).resolve())
-    config["title"] = f"{config.get('title', 'Course')} (student edition)"
+    config["title"] = _t("site.student-edition", lang,
+                         title=config.get("title", _t("site.title", lang)))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    _write_if_changed(target, yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     return target
 
 
@@ -620,76 +643,90 @@ def _build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def build(
-    clean: bool = False,
-    *,
-    clean_cache: bool = False,
-    student: bool = False,
-    check: bool = True,
-    quiet: bool = False,
-    root: str | Path | None = None,
-    lite: bool | None = None,
-) -> Path:
-    """Build the course site strictly and return the path of its ``index.html``.
+#: the site's editions, English first (English at the root, the others in <lang>/)
+EDITIONS = LANGUAGES
 
-    Parameters
-    ----------
-    clean : bool
-        Remove the previous HTML build first (the execution cache is kept).
-    clean_cache : bool
-        Also remove the notebook execution cache, so every notebook runs again.
-    student : bool
-        Build the student edition (no solutions, not even in downloadable notebooks)
-        into ``_build/student/_build/html``.
-    check : bool
-        Check links, images and external loads afterwards (raise :class:`SiteError`).
-    quiet : bool
-        Pass ``--quiet`` to jupyter-book and keep this function silent.
-    root : path, optional
-        The repository (default: found from the current folder).
-    lite : bool, optional
-        Build the live canvas builder (JupyterLite, ``_build/html/lite``); default: yes
-        unless ``CRKIT_LITE=0``.
-    """
-    root = repo_root(root)
-    started = time.perf_counter()
-    # the npm assets and the generated pages are made once, by the Sphinx hooks (setup)
 
-    build_dir = root / "_build"
-    command = [
-        sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-        "build", str(root), "--builder", "html",
-        "--warningiserror", "--nitpick", "--keep-going",
-    ]
-    if student:
-        base = build_dir / "student"
-        command += [
-            "--config", str(_student_config(root, base / "_config.yml")),
-            "--path-output", str(base),
+def edition_prefix(lang: str) -> str:
+    """Where an edition sits inside the built site: "" for English, "es/" for Spanish."""
+    return "" if lang == "en" else f"{lang}/"
+
+
+class Edition:
+    """Where one edition's sources, build state and HTML live."""
+
+    def __init__(self, root: Path, lang: str, student: bool) -> None:
+        import translate
+
+        self.root, self.lang, self.student = root, lang, student
+        build_dir = root / "_build"
+        top = build_dir / "student" / "_build" / "html" if student else build_dir / "html"
+        self.site = top  # the whole site (all editions)
+        self.out_dir = top / edition_prefix(lang).rstrip("/") if lang != "en" else top
+        if lang == "en":
+            self.source = root
+            self.state = build_dir / "student" / "_build" if student else build_dir
+        else:
+            self.source = root / translate.EDITIONS / lang
+            base = build_dir / "student" / "editions" / lang if student else self.source
+            self.state = base / "_build"
+        self.cache = root / translate.edition_cache(lang)
+
+    def command(self) -> list[str]:
+        command = [
+            sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+            "build", str(self.source), "--builder", "html",
+            "--warningiserror", "--nitpick", "--keep-going",
         ]
-        out_dir = base / "_build" / "html"
-    else:
-        out_dir = build_dir / "html"
-    if clean or clean_cache:
-        parent = out_dir.parent
-        for name in ("html", ".doctrees", "jupyter_execute"):
-            shutil.rmtree(parent / name, ignore_errors=True)
-    if clean_cache:
-        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+        if self.student:
+            command += [
+                "--config", str(_student_config(self.source, self.state.parent / "_config.yml",
+                                                self.lang)),
+                "--path-output", str(self.state.parent),
+            ]
+        return command
 
+    def link_output(self) -> None:
+        """Sphinx writes ``<state>/html``; for es/pt that is a link into ``<site>/<lang>``."""
+        if self.lang == "en":
+            return
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        link = self.state / "html"
+        target = Path(os.path.relpath(self.out_dir, link.parent))
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            return
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.is_dir():
+            shutil.rmtree(link)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target, target_is_directory=True)
+
+    def clean(self) -> None:
+        for name in ("html", ".doctrees", "jupyter_execute"):
+            path = self.state / name
+            if path.is_symlink():
+                path.unlink()
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self.out_dir, ignore_errors=True)
+
+
+def _run_edition(edition: Edition, root: Path, quiet: bool,
+                 env: dict[str, str] | None = None) -> None:
+    """One strict jupyter-book build of one edition."""
+    command = edition.command()
     # Sphinx only rewrites pages whose source changed, so a notebook added or removed
     # would leave stale navigation in the others: rebuild every page when the set changes.
-    pages_stamp = out_dir.parent / ".crkit-pages.json"
+    pages_stamp = edition.state / ".crkit-pages.json"
     pages = expected_pages(root)
     if pages_stamp.exists() and json.loads(pages_stamp.read_text()) != pages:
         command.append("--all")
-    shutil.rmtree(out_dir / "reports", ignore_errors=True)  # tracebacks of the last build only
-    env = _build_env(root)
-    if lite is not None:
-        env[LITE_SWITCH] = "1" if lite else "0"
-    forget_doctrees_if_lite_switched(out_dir, lite_enabled(env))
+    shutil.rmtree(edition.out_dir / "reports", ignore_errors=True)  # last build's tracebacks
+    env = env if env is not None else _build_env(root)
+    forget_doctrees_if_lite_switched(edition.out_dir, lite_enabled(env))
     result = subprocess.run(
-        command, cwd=root, env=env, check=False,
+        command, cwd=edition.source, env=env, check=False,
         capture_output=quiet, text=True,
     )
     if result.returncode != 0:
@@ -699,32 +736,108 @@ def build(
             lines = [ln for ln in log.splitlines() if re.search(r"WARNING|ERROR|Error", ln)]
             detail = "\n  ".join(["warnings:", *lines[-60:]]) if lines else log[-4000:]
         raise SiteError(
-            f"jupyter-book build failed (exit {result.returncode}); {detail}\n"
-            f"Notebook tracebacks are in {(out_dir / 'reports').relative_to(root)}/."
+            f"jupyter-book build of the {LANGUAGE_NAMES[edition.lang]} edition failed "
+            f"(exit {result.returncode}); {detail}\n"
+            f"Notebook tracebacks are in {(edition.out_dir / 'reports').relative_to(root)}/."
         )
-    _remove_stale_pages(out_dir, root)
+    _remove_stale_pages(edition.out_dir, edition.source)
+    pages_stamp.parent.mkdir(parents=True, exist_ok=True)
     pages_stamp.write_text(json.dumps(pages))
-    if student:
-        for notebook in (out_dir / "_sources").rglob("*.ipynb"):
+    if edition.student:
+        for notebook in (edition.out_dir / "_sources").rglob("*.ipynb"):
             strip_solutions_from_notebook(notebook)
-    index = out_dir / "index.html"
+
+
+def write_editions(root: Path, langs: Iterable[str] = EDITIONS) -> list[Path]:
+    """Write the sources of the es/pt editions (only files whose content changed)."""
+    import translate
+
+    changed = []
+    for lang in langs:
+        if lang != "en":
+            changed += translate.write_edition(lang, root=root)
+    return changed
+
+
+def build(
+    clean: bool = False,
+    *,
+    clean_cache: bool = False,
+    student: bool = False,
+    check: bool = True,
+    quiet: bool = False,
+    root: str | Path | None = None,
+    langs: Iterable[str] = EDITIONS,
+    lite: bool | None = None,
+) -> Path:
+    """Build the course site in its editions strictly; return the English ``index.html``.
+
+    English is built from the repository into ``_build/html``; Spanish and Portuguese from
+    their generated sources (``_build/editions/<lang>``, see ``tools/translate.py``) into
+    ``_build/html/es`` and ``_build/html/pt``, each with its own execution cache.
+
+    Parameters
+    ----------
+    clean : bool
+        Remove the previous HTML build first (the execution caches are kept).
+    clean_cache : bool
+        Also remove the notebook execution caches, so every notebook runs again.
+    student : bool
+        Build the student edition (no solutions, not even in downloadable notebooks)
+        into ``_build/student/_build/html`` (and its ``es/``, ``pt/``).
+    check : bool
+        Check links, images and external loads afterwards (raise :class:`SiteError`).
+    quiet : bool
+        Pass ``--quiet`` to jupyter-book and keep this function silent.
+    root : path, optional
+        The repository (default: found from the current folder).
+    langs : languages
+        The editions to build (default: all; the language switch links to all of them).
+    lite : bool, optional
+        Build the live canvas builder (JupyterLite, ``lite/`` in each edition); default:
+        yes unless ``CRKIT_LITE=0``.
+    """
+    root = repo_root(root)
+    started = time.perf_counter()
+    langs = [lang for lang in EDITIONS if lang in set(langs)]
+    # the npm assets and the generated pages are made once, by the Sphinx hooks (setup)
+    write_editions(root, langs)
+    editions = [Edition(root, lang, student) for lang in langs]
+    if clean or clean_cache:
+        for edition in editions:
+            edition.clean()
+    if clean_cache:
+        for edition in editions:
+            shutil.rmtree(edition.cache, ignore_errors=True)
+    env = _build_env(root)
+    if lite is not None:
+        env[LITE_SWITCH] = "1" if lite else "0"
+    for edition in editions:
+        edition.link_output()
+        _run_edition(edition, root, quiet, env)
+    site = editions[0].site
+    index = site / "index.html"
     if check:
-        problems = check_site(out_dir)
-        missing = [p for p in expected_pages(root) if not (out_dir / p).is_file()]
-        problems += [f"{p}: no page built for this notebook" for p in missing]
-        problems += lite_problems(out_dir, env)
+        problems = check_site(site)
+        for edition in editions:
+            missing = [p for p in expected_pages(root) if not (edition.out_dir / p).is_file()]
+            problems += [f"{edition_prefix(edition.lang)}{p}: no page built for this notebook"
+                         for p in missing]
+            problems += lite_problems(edition.out_dir, env)
         if problems:
             raise SiteError(
                 f"the built site has {len(problems)} problem(s):\n  " + "\n  ".join(problems)
             )
     if not quiet:
         elapsed = time.perf_counter() - started
+        shown = ", ".join(f"{LANGUAGE_NAMES[e.lang]} ({e.out_dir.relative_to(root)})"
+                          for e in editions)
         print(
             f"\n[course_site] site built in {elapsed:.0f} s"
-            f"{' (student edition)' if student else ''}"
+            f"{' (student edition)' if student else ''}: {shown}"
             f"\n  open:  {index.as_uri()}"
             f"\n  serve: python tools/course_site.py serve"
-            f"{' ' + str(out_dir.relative_to(root)) if student else ''}"
+            f"{' ' + str(site.relative_to(root)) if student else ''}"
             "   (then open http://127.0.0.1:8000/)"
         )
     return index
@@ -818,6 +931,56 @@ def main(argv: Iterable[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------------------
+# Language switch: every page links to itself in the other editions
+
+#: the switch's class (the browser test and the site test find it by this)
+SWITCH_CLASS = "crkit-languages"
+
+
+def edition_href(pagename: str, from_lang: str, to_lang: str) -> str:
+    """Relative address of page ``pagename`` of edition ``to_lang`` from the same page of
+    edition ``from_lang`` (English at the site's root, the others in ``<lang>/``)."""
+    up = "../" * (pagename.count("/") + (0 if from_lang == "en" else 1))
+    return f"{up}{edition_prefix(to_lang)}{pagename}.html"
+
+
+def language_switch_html(pagename: str, lang: str) -> str:
+    """The switch: "English · Español · Português", the current edition not a link."""
+    import html
+
+    items = []
+    for code in EDITIONS:
+        name = html.escape(LANGUAGE_NAMES[code])
+        if code == lang:
+            items.append(f'<strong lang="{code}" aria-current="page">{name}</strong>')
+        else:
+            href = html.escape(edition_href(pagename, lang, code))
+            items.append(f'<a href="{href}" hreflang="{code}" lang="{code}" '
+                         f'rel="alternate">{name}</a>')
+    label = html.escape(_t("site.languages", lang))
+    return (f'<nav class="{SWITCH_CLASS}" aria-label="{label}" '
+            'style="font-size:0.9em;margin:auto 0.75em;white-space:nowrap">'
+            + " · ".join(items) + "</nav>\n")
+
+
+#: the template that shows the switch in every page's header (genindex and search too)
+SWITCH_TEMPLATE = "crkit-languages.html"
+TEMPLATES = Path(__file__).resolve().parent / "site_templates"
+
+
+def add_language_switch(pagename: str, lang: str, context: dict) -> None:
+    """Give the header's switch template its links, and put ``hreflang`` links in the head."""
+    import html
+
+    context["crkit_languages"] = language_switch_html(pagename, lang)
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{code}" '
+        f'href="{html.escape(edition_href(pagename, lang, code))}" />\n'
+        for code in EDITIONS if code != lang)
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+# ---------------------------------------------------------------------------------------
 # The live canvas builder (JupyterLite + Pyodide; tools/lite_site.py does the work)
 
 #: environment switch: CRKIT_LITE=0 builds the site without the live builder
@@ -860,7 +1023,7 @@ def lite_problems(out_dir: Path, env: dict[str, str] | None = None) -> list[str]
     return problems
 
 
-def setup_lite(app: Any, root: Path) -> None:
+def setup_lite(app: Any, repository: Any) -> None:
     """Load jupyterlite-sphinx on the folder tools/lite_site.py prepares, or, with the live
     builder switched off, render its ``replite`` blocks as a note that points to the kit."""
     from sphinx.util import logging as sphinx_logging
@@ -903,12 +1066,14 @@ def setup_lite(app: Any, root: Path) -> None:
     ]
 
     def configure(app: Any, config: Any) -> None:
+        root = repository(app)
         lite = root / lite_site.LITE_DIR
         config.jupyterlite_dir = str(lite)
         config.jupyterlite_config = str(lite / "jupyter_lite_config.json")
         config.jupyterlite_content_dir = str((lite / "contents").relative_to(root))
 
     def prepare(app: Any) -> None:
+        root = repository(app)
         try:
             lite_site.prepare(root, ensure_assets(root, quiet=True), quiet=True)
         except (SiteError, lite_site.LiteError) as exc:
@@ -935,26 +1100,38 @@ def setup(app: Any) -> dict[str, Any]:
     from sphinx.util import logging as sphinx_logging
 
     logger = sphinx_logging.getLogger(__name__)
-    root = Path(app.srcdir)
+    # an edition's _config.yml (written by tools/translate.py) names the repository
+    app.add_config_value("crkit_root", "", "env", [str])
+
+    def repository(app: Any) -> Path:
+        return Path(app.config.crkit_root or app.srcdir)
+
+    def edition(app: Any) -> str:
+        lang = str(app.config.language or "en")
+        return lang if lang in EDITIONS else "en"
 
     # The notebooks' kernels inherit this environment: let them import this checkout.
-    env = _build_env(root)
+    env = _build_env(Path(app.srcdir))
     if env.get("PYTHONPATH"):
         os.environ["PYTHONPATH"] = env["PYTHONPATH"]
 
     def generate(app: Any) -> None:
+        root = repository(app)
+        env = _build_env(root)
+        if env.get("PYTHONPATH"):
+            os.environ["PYTHONPATH"] = env["PYTHONPATH"]
         try:
             ensure_assets(root, quiet=True)
         except SiteError as exc:
             logger.warning(f"[course_site] {exc}", type="crkit", subtype="assets")
-        for problem in write_generated(root):
+        for problem in write_generated(root, edition(app)):
             logger.warning(f"[course_site] {problem}", type="crkit", subtype="generated")
 
     def finish(app: Any, exception: Exception | None) -> None:
         if exception is not None or app.builder.format != "html":
             return
         try:
-            install_assets(Path(app.outdir), root)
+            install_assets(Path(app.outdir), repository(app))
         except SiteError as exc:
             logger.warning(f"[course_site] {exc}", type="crkit", subtype="assets")
 
@@ -974,9 +1151,30 @@ def setup(app: Any) -> dict[str, Any]:
     def hide_placeholder_links(app: Any, config: Any) -> None:
         config.html_theme_options = button_options(config.html_theme_options)
 
+    def switch_in_header(app: Any, config: Any) -> None:
+        # the language switch sits at the end of every page's header, before its buttons
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
+        options = config.html_theme_options
+        end = list(options.get("article_header_end") or ["article-header-buttons.html"])
+        if SWITCH_TEMPLATE not in end:
+            options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+
+    def theme_words(app: Any, config: Any) -> None:
+        # jupyter-book sets the search field's placeholder in English for every language
+        options = config.html_theme_options
+        if options.get("search_bar_text", "Search this book...") == "Search this book...":
+            options["search_bar_text"] = _t("site.search-placeholder", edition(app))
+
+    def languages(app: Any, pagename: str, templatename: str, context: dict,
+                  doctree: Any) -> None:
+        add_language_switch(pagename, edition(app), context)
+
     app.add_js_file(f"npm/{A11Y_SCRIPT.name}", loading_method="defer")
-    setup_lite(app, root)
+    setup_lite(app, repository)
     app.connect("config-inited", hide_placeholder_links)
+    app.connect("config-inited", theme_words)
+    app.connect("config-inited", switch_in_header)
+    app.connect("html-page-context", languages)
     app.connect("builder-inited", generate)
     app.connect("build-finished", finish)
     app.connect("html-page-context", drop_thebe, priority=900)

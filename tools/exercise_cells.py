@@ -59,9 +59,30 @@ def load_exercises(stem: str, data: Path = DATA) -> dict[str, dict[str, Any]]:
     return {str(item["id"]): item for item in _load_yaml(path) or []}
 
 
-def _names(kind: str, data: Path = DATA) -> dict[str, str]:
+def _names(kind: str, data: Path = DATA, lang: str = "en") -> dict[str, str]:
     entries = _load_yaml(data / VOCABULARY_FILES[kind]) or []
-    return {str(e["id"]): str(e["name"]["en"]) for e in entries}
+    return {str(e["id"]): _pick(e["name"], lang) for e in entries}
+
+
+def _pick(value: Any, lang: str) -> str:
+    """One language of an ``{en, es, pt}`` mapping (English when that language is missing)."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value["en"])
+    return str(value)
+
+
+def _phrase(key: str, lang: str, data: Path = DATA) -> str:
+    """A fixed phrase of the exercise cells (``exercise.cell.*`` in messages.yaml)."""
+    return _pick(_messages(data)[f"exercise.cell.{key}"], lang)
+
+
+_MESSAGES: dict[Path, dict[str, Any]] = {}
+
+
+def _messages(data: Path) -> dict[str, Any]:
+    if data not in _MESSAGES:
+        _MESSAGES[data] = _load_yaml(data / "messages.yaml")
+    return _MESSAGES[data]
 
 
 def _answers(item: dict[str, Any]) -> list[str]:
@@ -73,50 +94,46 @@ def _number(value: Any) -> str:
     return f"{float(value):g}" if float(value) != int(float(value)) else str(int(float(value)))
 
 
-def exercise_markdown(item: dict[str, Any], data: Path = DATA) -> str:
-    """The ``{exercise}`` cell of one exercise, in English."""
-    lines = ["```{exercise}", f":label: ex-{item['id']}", "", str(item["prompt"]["en"]).strip(), ""]
+def exercise_markdown(item: dict[str, Any], data: Path = DATA, lang: str = "en") -> str:
+    """The ``{exercise}`` cell of one exercise, in ``lang`` (the notebooks store English)."""
+    lines = ["```{exercise}", f":label: ex-{item['id']}", "",
+             _pick(item["prompt"], lang).strip(), ""]
     kind = item["kind"]
     vocabulary = item.get("vocabulary")
     if kind == "number":
-        lines.append("Answer with a number.")
+        lines.append(_phrase("number", lang, data))
     elif vocabulary:
-        names = _names(vocabulary, data)
+        names = _names(vocabulary, data, lang)
         shown = []
         for option in item["options"]:
             id_ = str(option["id"])
             plain = names[id_].lower().replace(" ", "-") == id_
             shown.append(f"`{id_}`" if plain else f"`{id_}` ({names[id_]})")
-        lines += [f"Options: {', '.join(shown)}.", ""]
-        if kind == "multi":
-            lines.append("Answer with a list of options, each as its id or its name in English, "
-                         "Spanish or Portuguese.")
-        else:
-            lines.append("Answer with one option, as its id or its name in English, Spanish or "
-                         "Portuguese.")
+        lines += [f"{_phrase('options', lang, data)} {', '.join(shown)}.", ""]
+        lines.append(_phrase("multi-names" if kind == "multi" else "one-name", lang, data))
     else:
         for option in item["options"]:
-            lines.append(f"- `{option['id']}`: {str(option['text']['en']).strip()}")
+            lines.append(f"- `{option['id']}`: {_pick(option['text'], lang).strip()}")
         lines.append("")
-        lines.append("Answer with a list of option ids." if kind == "multi"
-                     else "Answer with one option id.")
+        lines.append(_phrase("multi-ids" if kind == "multi" else "one-id", lang, data))
     lines.append("```")
     return "\n".join(lines)
 
 
-def solution_markdown(item: dict[str, Any], data: Path = DATA) -> str:
-    """The ``{solution}`` cell of one exercise, in English."""
+def solution_markdown(item: dict[str, Any], data: Path = DATA, lang: str = "en") -> str:
+    """The ``{solution}`` cell of one exercise, in ``lang``."""
     if item["kind"] == "number":
         answer = _number(item["answer"])
     else:
         vocabulary = item.get("vocabulary")
-        names = _names(vocabulary, data) if vocabulary else {}
+        names = _names(vocabulary, data, lang) if vocabulary else {}
         shown = []
         for id_ in _answers(item):
             shown.append(f"{names[id_]} (`\"{id_}\"`)" if id_ in names else f"`\"{id_}\"`")
         answer = ", ".join(shown)
     return "\n".join([f"```{{solution}} ex-{item['id']}", ":class: dropdown", "",
-                      f"**Answer:** {answer}", "", str(item["explanation"]["en"]).strip(), "```"])
+                      f"{_phrase('answer', lang, data)} {answer}", "",
+                      _pick(item["explanation"], lang).strip(), "```"])
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -129,10 +146,13 @@ def _set_source(cell: dict[str, Any], text: str) -> None:
     cell["source"] = lines if isinstance(cell.get("source"), list) else text
 
 
-def expected_cells(nb: dict[str, Any], stem: str,
-                   data: Path = DATA) -> tuple[dict[int, str], list[str]]:
+def expected_cells(nb: dict[str, Any], stem: str, data: Path = DATA,
+                   lang: str = "en") -> tuple[dict[int, str], list[str]]:
     """What the tool would write: {cell index: text} for every exercise/solution cell whose
-    text should change, and the problems it cannot fix (labels with no exercise)."""
+    text should change, and the problems it cannot fix (labels with no exercise).
+
+    ``lang`` writes the cells in Spanish or Portuguese (for the editions); the notebooks
+    themselves store English."""
     items = load_exercises(stem, data)
     changes: dict[int, str] = {}
     problems: list[str] = []
@@ -154,7 +174,7 @@ def expected_cells(nb: dict[str, Any], stem: str,
             problems.append(f"{stem}: cell {index} shows exercise {id_!r}, which "
                             f"src/crkit/data/exercises/{stem}.yaml does not define")
             continue
-        wanted = build(items[id_], data)
+        wanted = build(items[id_], data, lang)
         if text.strip() != wanted:
             changes[index] = wanted
     return changes, problems

@@ -15,6 +15,10 @@ is missing or out of date, so an edition never silently shows English or stale t
     python tools/translate.py update          # refresh the catalogues from the English source
     python tools/translate.py check           # exit 1 and list what needs translating
     python tools/translate.py check --lang es
+    python tools/translate.py edition es      # write the Spanish edition's sources
+                                              # (into _build/editions/es; or give a folder)
+    python tools/translate.py lab es          # the Spanish notebooks for JupyterLab
+                                              # (notebooks-es/, what `kit.py lab --lang es` opens)
 
 Cells that other data already gives in three languages are not in the catalogues: the
 exercise and solution cells (written from ``src/crkit/data/exercises/*.yaml``) and
@@ -247,6 +251,216 @@ def translate_markdown(markdown: str, table: dict[str, str]) -> str:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Editions: the sources of one language's course site, written from the English source
+
+
+#: the line of a notebook's first code cell that sets its language
+_LANG_LINE = re.compile(r'^LANG = "en"(?P<comment>[ \t]*#.*)?$', re.M)
+#: the include lines of the glossary and references pages (their generated part)
+_GENERATED_INCLUDE = re.compile(r"^(```\{include\}\s+)/_build/generated/(\S+)$", re.M)
+#: where the editions' sources go in the repository's build folder
+EDITIONS = Path("_build") / "editions"
+
+
+def _message(key: str, lang: str, **values: Any) -> str:
+    from crkit.core.i18n import t
+
+    return t(key, lang, **values)
+
+
+def _lang_line(lang: str) -> Any:
+    from crkit.core.i18n import LANGUAGE_NAMES
+
+    def replace(match: re.Match) -> str:
+        line = f'LANG = "{lang}"'
+        if match.group("comment"):
+            others = [f'"{c}" ({LANGUAGE_NAMES[c]})' for c in LANGUAGE_NAMES if c != lang]
+            line += "  # " + ", ".join(others)
+        return line
+    return replace
+
+
+def edition_notebook(path: Path, lang: str, root: Path = ROOT) -> str:
+    """One English notebook in ``lang``: prose from the catalogue (English where a paragraph
+    has no translation yet), ``LANG = "<lang>"``, exercises from the exercise data files."""
+    import exercise_cells
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    table = translations(path, lang, root)
+    generated, _ = exercise_cells.expected_cells(nb, path.stem, root / "src" / "crkit" / "data",
+                                                 lang)
+    for index, cell in enumerate(nb.get("cells", [])):
+        text = _source(cell)
+        if cell.get("cell_type") == "markdown":
+            new = generated.get(index) if is_generated_cell(cell) else None
+            new = new if new is not None else translate_markdown(text, table)
+        elif cell.get("cell_type") == "code":
+            new = _LANG_LINE.sub(_lang_line(lang), text)
+        else:
+            continue
+        if new != text:
+            lines = new.splitlines(keepends=True)
+            cell["source"] = lines if isinstance(cell.get("source"), list) else new
+    nb.setdefault("metadata", {})["language"] = lang
+    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def edition_page(path: Path, lang: str, out: Path, root: Path = ROOT) -> str:
+    """One English book page in ``lang``; its generated part comes from
+    ``_build/generated/<lang>/`` (written by ``course_site.write_generated``)."""
+    import os
+
+    text = translate_markdown(path.read_text(encoding="utf-8"), translations(path, lang, root))
+    generated = root / "_build" / "generated" / lang
+    relative = Path(os.path.relpath(generated, out / path.parent.name)).as_posix()
+    return _GENERATED_INCLUDE.sub(lambda m: f"{m.group(1)}{relative}/{m.group(2)}", text)
+
+
+def edition_config(lang: str, root: Path = ROOT) -> str:
+    """The edition's ``_config.yml``: the English one in ``lang`` (title, footer, Sphinx's
+    ``language``, so ``<html lang>``, the theme's words and the search follow), with its own
+    execution cache and absolute paths back into the repository."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = _message("site.title", lang)
+    html = config.setdefault("html", {})
+    html["extra_footer"] = f"<p>{_message('site.footer', lang)}</p>\n"
+    sphinx = config.setdefault("sphinx", {})
+    sphinx["local_extensions"] = {
+        name: str((root / folder).resolve())
+        for name, folder in (sphinx.get("local_extensions") or {}).items()}
+    settings = sphinx.setdefault("config", {})
+    settings["language"] = lang
+    settings["crkit_root"] = str(root.resolve())
+    execute = config.setdefault("execute", {})
+    execute["cache"] = str((root / edition_cache(lang)).resolve())
+    header = ("# Written by tools/translate.py from the English _config.yml: edit that one.\n")
+    return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+
+
+def edition_cache(lang: str) -> Path:
+    """Each edition's own execution cache (relative to the repository)."""
+    return Path("_build") / (".jupyter_cache" if lang == "en" else f".jupyter_cache-{lang}")
+
+
+def edition_toc(lang: str, root: Path = ROOT) -> str:
+    """The edition's ``_toc.yml``: the English one with its captions in ``lang``."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    captions = {_message(f"site.toc.{key}", "en"): _message(f"site.toc.{key}", lang)
+                for key in ("notebooks", "cases", "reference")}
+    for part in toc.get("parts", []):
+        part["caption"] = captions.get(part.get("caption"), part.get("caption"))
+    header = "# Written by tools/translate.py from the English _toc.yml: edit that one.\n"
+    return header + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True)
+
+
+def _write_if_changed(path: Path, data: str | bytes) -> bool:
+    """Write ``path`` only when its content changes, so Sphinx sees no change otherwise."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_file() and path.read_bytes() == raw:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(raw)
+    tmp.replace(path)
+    return True
+
+
+def edition_files(lang: str, out: Path, root: Path = ROOT) -> dict[Path, str | bytes]:
+    """Every file of one edition's sources: relative path -> content."""
+    from case_pages import render
+
+    from crkit.core.cases import list_cases
+
+    files: dict[Path, str | bytes] = {
+        Path("_config.yml"): edition_config(lang, root),
+        Path("_toc.yml"): edition_toc(lang, root),
+    }
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        files[Path("notebooks") / path.name] = edition_notebook(path, lang, root)
+    for case in list_cases(root / "casestudies"):
+        files[Path("casestudies") / f"{case.id}.ipynb"] = render(case, lang)
+    for path in sorted((root / "book").glob("*.md")):
+        files[Path("book") / path.name] = edition_page(path, lang, out, root)
+    for path in sorted((root / "book").rglob("*")):
+        if path.is_file() and path.suffix != ".md":
+            files[path.relative_to(root)] = path.read_bytes()
+    return files
+
+
+def write_edition(lang: str, out: Path | None = None, root: Path = ROOT) -> list[Path]:
+    """Write one edition's sources into ``out`` (default ``_build/editions/<lang>``).
+
+    Only files whose content changes are written, and files the English source no longer
+    has are removed; returns the files written or removed.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown edition {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    out = Path(out) if out is not None else root / EDITIONS / lang
+    files = edition_files(lang, out, root)
+    changed = [out / rel for rel, data in files.items() if _write_if_changed(out / rel, data)]
+    for folder in ("notebooks", "casestudies", "book"):
+        for path in sorted((out / folder).rglob("*")) if (out / folder).is_dir() else []:
+            if path.is_file() and path.relative_to(out) not in files:
+                path.unlink()
+                changed.append(path)
+    return changed
+
+
+#: where ``python3 kit.py lab --lang es`` puts the Spanish notebooks (ignored by git)
+LAB_FOLDER = "notebooks-{lang}"
+_LAB_STAMP = ".crkit-written.json"
+
+
+def write_lab_notebooks(lang: str, out: Path | None = None, root: Path = ROOT) -> list[Path]:
+    """Write one edition's notebooks for a learner to open in JupyterLab.
+
+    ``out`` defaults to ``notebooks-<lang>/`` beside ``notebooks/`` (same depth, so links
+    such as ``../casestudies/...`` work). A notebook the learner has changed since it was
+    written is kept; a missing or untouched one gets the current version. Returns the
+    notebooks written.
+    """
+    import hashlib
+
+    out = Path(out) if out is not None else root / LAB_FOLDER.format(lang=lang)
+    stamp_file = out / _LAB_STAMP
+    stamps = json.loads(stamp_file.read_text(encoding="utf-8")) if stamp_file.is_file() else {}
+    written = []
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        target = out / path.name
+        text = edition_notebook(path, lang, root)
+        if target.is_file():
+            current = hashlib.sha256(target.read_bytes()).hexdigest()
+            if current != stamps.get(path.name):
+                continue  # the learner's own version
+        if _write_if_changed(target, text):
+            written.append(target)
+        stamps[path.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _write_if_changed(stamp_file, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
+    return written
+
+
+def untranslated_paragraphs(path: Path, lang: str, root: Path = ROOT) -> list[str]:
+    """Paragraphs of an edition notebook still in English: equal to a paragraph of the
+    English notebook and with words in it (a formula or a code-only line is no English)."""
+    english = {seg.text for seg in document_segments(root / "notebooks" / path.name)}
+    found = []
+    for segment in document_segments(path):
+        if segment.text in english and re.search(r"[^\W\d_]{2,}", _strip_code(segment.text)):
+            found.append(f"{path.name} ({segment.where}): {' '.join(segment.text.split())[:70]!r}")
+    return found
+
+
+def _strip_code(text: str) -> str:
+    """Text without inline code, math, link targets, labels and MyST option lines."""
+    text = re.sub(r"`[^`]*`|\$\$?[^$]*\$\$?|\]\([^)]*\)|^\([\w.:-]+\)=$", " ", text, flags=re.M)
+    return re.sub(r"^\s*(:[\w-]+:.*|[`:~]{3,}.*)$", " ", text, flags=re.M)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/translate.py", description=__doc__
                                      .split("\n\n")[0])
@@ -254,7 +468,38 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("update", "check"):
         p = sub.add_parser(name)
         p.add_argument("--lang", choices=LANGUAGES, action="append")
+    p = sub.add_parser("edition", help="write one edition's sources (notebooks, case pages, "
+                       "book pages, _config.yml, _toc.yml)")
+    p.add_argument("lang", choices=LANGUAGES)
+    p.add_argument("out", nargs="?", type=Path,
+                   help=f"folder to write (default: {EDITIONS.as_posix()}/LANG)")
+    p = sub.add_parser("lab", help="write one edition's notebooks for JupyterLab "
+                       "(a notebook the learner changed is kept)")
+    p.add_argument("lang", choices=LANGUAGES)
+    p.add_argument("out", nargs="?", type=Path,
+                   help=f"folder to write (default: {LAB_FOLDER.format(lang='LANG')})")
     args = parser.parse_args(argv)
+    if args.command in ("edition", "lab"):
+        out = (args.out or ROOT / (EDITIONS / args.lang if args.command == "edition"
+                                   else LAB_FOLDER.format(lang=args.lang))).resolve()
+        inside = [out, *out.parents]
+        if ROOT.resolve() == out or any(ROOT.resolve() / name in inside
+                                        for name in (*SOURCES, "casestudies", "locale", "src")):
+            print(f"error: {out} is part of the English source; choose another folder",
+                  file=sys.stderr)
+            return 2
+        if args.command == "lab":
+            written = write_lab_notebooks(args.lang, out)
+            print(f"{len(written)} notebook(s) written in {out} (notebooks you changed are "
+                  "kept; delete one to get its current version)")
+            return 0
+        changed = write_edition(args.lang, out)
+        missing = sum(1 for line in problems(langs=(args.lang,)))
+        print(f"{len(changed)} file(s) written in {out}")
+        if missing:
+            print(f"{missing} paragraph(s) have no {args.lang} translation yet and are shown in "
+                  f"English: python tools/translate.py check --lang {args.lang}", file=sys.stderr)
+        return 0
     langs = tuple(args.lang or LANGUAGES)
     if args.command == "update":
         written = update(langs=langs)
@@ -272,4 +517,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())

@@ -5,6 +5,9 @@ pytest runs one kernel at a time); the generic checks apply to all of them, and 
 01, 02 and 09-13 have their lessons checked through the live kernel (``nb.value``). The
 notebooks 03-08 have their value checks in their own test file.
 
+Every edition's notebooks run: the English ones and the Spanish and Portuguese ones the
+site builds (``tools/translate.py edition``), with the same checks in each language.
+
 Run only these with ``pytest -m notebooks tests/lessons/test_notebooks.py``.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from notebook_runner import ROOT, ExecutedNotebook, run_notebook
+from notebook_runner import EDITIONS, ROOT, ExecutedNotebook, notebook_path, run_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -32,9 +35,12 @@ def teaches(stem: str) -> Callable:
     return register
 
 
-@pytest.fixture(scope="module", params=NOTEBOOKS)
+@pytest.fixture(scope="module", params=[(lang, stem) for lang in EDITIONS for stem in NOTEBOOKS],
+                ids=[f"{lang}-{stem}" for lang in EDITIONS for stem in NOTEBOOKS])
 def executed(request) -> ExecutedNotebook:
-    with run_notebook(f"notebooks/{request.param}.ipynb") as nb:
+    lang, stem = request.param
+    with run_notebook(notebook_path(stem, lang)) as nb:
+        assert nb.value("LANG") == lang, "the edition's notebook runs in its own language"
         yield nb
 
 
@@ -73,7 +79,8 @@ def _welcome(nb: ExecutedNotebook) -> None:
     from crkit.core import knowledge
 
     assert nb.value("len(types)") == 6
-    assert nb.value("list(types.index)") == [knowledge.name("types", i, "en")
+    lang = nb.value("LANG")
+    assert nb.value("list(types.index)") == [knowledge.name("types", i, lang)
                                                   for i in knowledge.ids("types")]
     assert nb.value("status") == 0  # the crkit command ran from the notebook
 
@@ -120,13 +127,13 @@ def _lifecycle(nb: ExecutedNotebook) -> None:
     assert all(a > b for a, b in zip(counts, counts[1:]))
     rates = nb.value("rates.tolist()")
     assert rates == pytest.approx([b / a for a, b in zip(counts, counts[1:])])
-    assert nb.value("list(rates.index)")[0] == "awareness → acquisition"
+    assert nb.value("list(rates.index)")[0] == "awareness → acquisition"  # stage ids
     assert nb.value("list(counts.index)")[-1] == "conversion"  # the chain ends at the purchase
     branches = nb.value("lifecycle.after_conversion(counts).to_dict()")
     assert set(branches) == {"retention", "growth"}
     assert all(0 < v < counts[-1] for v in branches.values())  # shares of the paying customers
     assert nb.value("list(lifecycle.stages_table(LANG).index)") == [
-        knowledge.name("stages", s, "en") for s in knowledge.ids("stages")]
+        knowledge.name("stages", s, nb.value("LANG")) for s in knowledge.ids("stages")]
     assert nb.value("retention.iloc[:, 0].tolist()") == [1.0] * 6
     year = nb.value("float(retention.iloc[0, 12])")
     assert year == pytest.approx(0.95 ** 12, abs=0.05)
@@ -157,7 +164,9 @@ def _practices(nb: ExecutedNotebook) -> None:
     from crkit.core import evidence, knowledge
 
     assert nb.value("len(stats)") == len(evidence.service_statistics())
-    assert nb.value("stats.iloc[0, 0]") == "71%"
+    from crkit.core.numbers import percent
+
+    assert nb.value("stats.iloc[0, 0]") == percent(0.71, nb.value("LANG"))
     assert all("da Silva" in source for source in nb.value("stats.iloc[:, 2].tolist()"))
     from crkit.core.i18n import t
 

@@ -61,7 +61,7 @@ def test_strict_flags_are_what_the_build_runs():
 
     import course_site as site
 
-    source = inspect.getsource(site.build)
+    source = inspect.getsource(site.Edition.command)  # every edition is built this way
     for flag in ("--warningiserror", "--nitpick", "--keep-going"):
         assert flag in source
 
@@ -315,3 +315,229 @@ def test_no_button_leads_to_the_placeholder_repository(site_dir):
         assert not [u for u in links if site.PLACEHOLDER_REPOSITORY in u], \
             f"{page.name} links to the placeholder"  # (the guide may show it as text)
         assert not [u for u in links if "mybinder.org" in u], f"{page.name} has a Binder button"
+
+
+# --- the Spanish and Portuguese editions ------------------------------------------------------
+
+#: common short words of each language that the other two do not share (es/pt share
+#: "de", "que", "a", "para"): the share of each set tells the language of a page's prose
+FUNCTION_WORDS = {
+    "en": {"the", "and", "of", "to", "is", "in", "that", "with", "for", "this", "are"},
+    "es": {"el", "la", "los", "las", "y", "una", "del", "es", "por", "con", "se", "lo"},
+    "pt": {"o", "os", "as", "e", "uma", "não", "do", "da", "dos", "das", "em", "com", "é"},
+}
+EDITION_LANGS = ("es", "pt")  # tools/translate.py LANGUAGES
+
+
+def _editions(site_dir: Path) -> dict[str, Path]:
+    return {"en": site_dir, **{lang: site_dir / lang for lang in EDITION_LANGS}}
+
+
+def _edition_pages(folder: Path) -> set[str]:
+    """The pages of one edition (without the other editions' folders)."""
+    out = set()
+    for page in folder.rglob("*.html"):
+        parts = page.relative_to(folder).parts
+        if parts[0] in ("_static", "_sources", "_images", *EDITION_LANGS):
+            continue
+        out.add("/".join(parts))
+    return out
+
+
+class _FirstTabOnly(HTMLParser):
+    """Text of a page, keeping only the first tab of each tab set (the glossary shows the
+    edition's language first and the other two languages in the next tabs)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # per open div: is it a skipped tab's content
+        self.tabs: list[int] = []  # tab contents seen in each open tab set
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "div":
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        skipped = False
+        if "sd-tab-content" in classes and self.tabs:
+            self.tabs[-1] += 1
+            skipped = self.tabs[-1] > 1
+        self.stack.append(skipped)
+        if "sd-tab-set" in classes:
+            self.tabs.append(0)
+            self.stack[-1] = None  # marks a tab set
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.stack:
+            if self.stack.pop() is None and self.tabs:
+                self.tabs.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
+def _article_text(path: Path) -> str:
+    """The prose of a page's article: no code, no outputs' tables, no navigation, and of a
+    tab set only its first tab."""
+    raw = path.read_text(encoding="utf-8")
+    match = re.search(r"<article\b.*?</article>", raw, re.S)
+    raw = match.group(0) if match else raw
+    raw = re.sub(r"<(script|style|pre|table|nav)\b.*?</\1>", " ", raw, flags=re.S | re.I)
+    raw = re.sub(r'<div class="cell_output.*?</div>\s*</div>', " ", raw, flags=re.S)
+    parser = _FirstTabOnly()
+    parser.feed(raw)
+    return " ".join(parser.text)
+
+
+def _shares(text: str) -> dict[str, float]:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        return {lang: 0.0 for lang in FUNCTION_WORDS}
+    return {lang: sum(w in common for w in words) / len(words)
+            for lang, common in FUNCTION_WORDS.items()}
+
+
+def test_the_language_share_tells_the_languages_apart():
+    english = "The kit teaches one block of the canvas and the way to score it for a class."
+    spanish = "El kit enseña un bloque del lienzo y la forma de puntuarlo con los estudiantes."
+    portuguese = "O kit ensina um bloco do canvas e a forma de pontuá-lo com os alunos da turma."
+    for lang, text in (("en", english), ("es", spanish), ("pt", portuguese)):
+        shares = _shares(text)
+        assert max(shares, key=shares.get) == lang, (lang, shares)
+
+
+def test_the_editions_have_the_same_pages(site_dir):
+    english = _edition_pages(site_dir)
+    assert {"book/index.html", "notebooks/05-self-service.html"} <= english
+    for lang in EDITION_LANGS:
+        assert _edition_pages(site_dir / lang) == english, f"the {lang} edition differs"
+
+
+def test_html_lang_theme_words_and_search_follow_the_edition(site_dir):
+    theme_words = {"en": ("Search this book", "Download source file", "Contents"),
+                   "es": ("Buscar en este libro", "Descargar archivo fuente", "Contenido"),
+                   "pt": ("Pesquisar neste livro", "Baixar arquivo fonte", "Conteúdo")}
+    for lang, folder in _editions(site_dir).items():
+        page = (folder / "notebooks" / "05-self-service.html").read_text(encoding="utf-8")
+        assert re.search(rf'<html lang="{lang}"', page), lang
+        for word in theme_words[lang]:
+            assert word in page, f"{lang}: the theme's {word!r} is not in the edition's language"
+        options = (folder / "_static" / "documentation_options.js").read_text(encoding="utf-8")
+        assert f"LANGUAGE: '{lang}'" in options
+        assert (folder / "searchindex.js").is_file()
+    stemmers = {"es": "SpanishStemmer", "pt": "PortugueseStemmer"}
+    for lang, stemmer in stemmers.items():
+        language_data = (site_dir / lang / "_static" / "language_data.js").read_text("utf-8")
+        assert stemmer in language_data, f"{lang}: search does not stem {lang} words"
+
+
+def test_each_edition_searches_its_own_words(site_dir):
+    for lang, word in (("es", "autoservici"), ("pt", "cocriaçã")):
+        index = (site_dir / lang / "searchindex.js").read_text(encoding="utf-8")
+        terms = json.loads(index[index.index("(") + 1:index.rindex(")")])["terms"]
+        assert any(term.startswith(word) for term in terms), f"{lang}: {word!r} not indexed"
+
+
+def test_every_page_has_a_language_switch_to_existing_pages(site_dir):
+    import posixpath
+
+    import course_site as site
+
+    problems = []
+    for lang, folder in _editions(site_dir).items():
+        for page in sorted(_edition_pages(folder)):
+            text = (folder / page).read_text(encoding="utf-8")
+            if "<body" not in text or 'http-equiv="Refresh"' in text:
+                continue  # the root's redirect page
+            nav = re.search(rf'<nav class="{site.SWITCH_CLASS}"[^>]*>(.*?)</nav>', text, re.S)
+            if not nav:
+                problems.append(f"{lang}/{page}: no language switch")
+                continue
+            links = dict((code, href) for href, code in
+                         re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav.group(1)))
+            assert re.sub(r"<[^>]+>", "", nav.group(1)) == "English · Español · Português"
+            assert set(links) == {"en", "es", "pt"} - {lang}, (lang, page, links)
+            heads = dict((code, href) for code, href in
+                         re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)"', text))
+            assert heads == links, f"{lang}/{page}: hreflang links differ from the switch"
+            for code, href in links.items():
+                target = Path(posixpath.normpath(posixpath.join(
+                    posixpath.dirname((folder / page).as_posix()), href)))
+                expected = _editions(site_dir)[code] / page
+                if target != expected or not target.is_file():
+                    problems.append(f"{lang}/{page}: the {code} link {href} leads nowhere")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_edition_pages_offer_the_editions_notebook_for_download(site_dir):
+    for lang in EDITION_LANGS:
+        folder = site_dir / lang
+        for page in sorted((folder / "notebooks").glob("*.html")):
+            assert f"_sources/notebooks/{page.stem}.ipynb" in page.read_text("utf-8")
+            notebook = json.loads((folder / "_sources" / "notebooks" / f"{page.stem}.ipynb")
+                                  .read_text(encoding="utf-8"))
+            code = "".join("".join(c["source"]) for c in notebook["cells"]
+                           if c["cell_type"] == "code")
+            assert f'LANG = "{lang}"' in code and 'LANG = "en"' not in code, page.name
+
+
+def test_edition_generated_pages_are_in_the_language(site_dir):
+    from crkit.core.i18n import t
+
+    for lang, folder in _editions(site_dir).items():
+        glossary = _text(folder / "book" / "glossary.html")
+        references = _text(folder / "book" / "references.html")
+        assert _plain(t("site.glossary.types", lang)) in glossary
+        assert _plain(t("site.refs.knowledge-title", lang)) in references
+        case = _text(folder / "casestudies" / "amazon.html")
+        assert _plain(t("casepage.page.story", lang)) in case
+        assert _plain(t("casepage.answer-title", lang)) in case
+
+
+def test_edition_navigation_lists_every_page(site_dir):
+    import posixpath
+
+    import course_site as site
+
+    pages = site.expected_pages(ROOT)
+    for lang in EDITION_LANGS:
+        folder = site_dir / lang
+        for page in ["book/index.html", *pages]:
+            text = (folder / page).read_text(encoding="utf-8")
+            here = posixpath.dirname(page)
+            linked = {posixpath.normpath(posixpath.join(here, href.split("#")[0]))
+                      for href in re.findall(r'href="([^"#:]+\.html)(?:#[^"]*)?"', text)}
+            missing = [p for p in pages if p != page and p not in linked]
+            assert not missing, f"{lang}/{page} does not link to {missing}"
+
+
+def test_each_page_is_in_its_editions_language(site_dir):
+    import translate
+
+    missing = translate.problems()
+    if missing:
+        pytest.skip(f"the catalogues are incomplete ({len(missing)} paragraph(s) untranslated: "
+                    "python tools/translate.py check); the editions show English there")
+    wrong = []
+    for lang, folder in _editions(site_dir).items():
+        for page in sorted(_edition_pages(folder)):
+            if not page.startswith(("book/", "notebooks/", "casestudies/")):
+                continue
+            shares = _shares(_article_text(folder / page))
+            best = max(shares, key=shares.get)
+            if best != lang or shares[lang] < 0.08:
+                shown = ", ".join(f"{k} {v:.0%}" for k, v in shares.items())
+                wrong.append(f"{lang}/{page}: {shown}")
+    assert not wrong, "pages whose prose is not in their edition's language:\n" + "\n".join(wrong)
+
+
+def test_student_edition_exists_in_every_language():
+    folder, error = build_once(student=True)
+    assert folder is not None, error
+    for lang in EDITION_LANGS:
+        assert (folder / lang / "notebooks" / "05-self-service.html").is_file(), lang
+        page = (folder / lang / "notebooks" / "05-self-service.html").read_text("utf-8")
+        assert f'<html lang="{lang}"' in page
+        notebook = (folder / lang / "_sources" / "notebooks" / "05-self-service.ipynb")
+        assert f'LANG = \\"{lang}\\"' in notebook.read_text(encoding="utf-8")

@@ -1,7 +1,9 @@
 """The built course site as a learner's browser sees it (headless Chromium, Playwright).
 
 Serves ``_build/html`` on 127.0.0.1 and visits the landing page, every notebook page and
-every case page. A page passes when it logs no console error, no request fails, nothing is
+every case page, and in the Spanish and Portuguese editions their landing page, one notebook
+and one case page (each edition's language switch and search are tried too). A page passes
+when it logs no console error, no request fails, nothing is
 requested from another host, every image has alt text and every widget view is drawn.
 Screenshots go to ``tests/artifacts/`` (gitignored). Run with ``python -m pytest -m browser``.
 """
@@ -18,11 +20,16 @@ from sitebuild import ROOT
 pytestmark = pytest.mark.browser
 
 
+#: the Spanish and Portuguese editions: their landing page, one notebook, one case page
+EDITION_PAGES = [f"{lang}/{page}" for lang in ("es", "pt") for page in
+                 ("book/index.html", "notebooks/05-self-service.html", "casestudies/amazon.html")]
+
+
 def _pages() -> list[str]:
     found = ["book/index.html"]
     for folder in ("notebooks", "casestudies"):
         found += [f"{folder}/{p.stem}.html" for p in sorted((ROOT / folder).glob("*.ipynb"))]
-    return found
+    return found + EDITION_PAGES
 
 
 
@@ -164,3 +171,40 @@ def test_solution_opens_on_click(page, base_url, site_dir):
     assert not body.is_visible()
     solution.locator(".admonition-title").click()
     body.wait_for(state="visible", timeout=5_000)
+
+
+@pytest.mark.parametrize("start", ["es/notebooks/05-self-service.html",
+                                   "casestudies/amazon.html", "pt/book/index.html"])
+def test_the_language_switch_leads_to_the_same_page(page, base_url, start):
+    lang = start.split("/")[0] if start.startswith(("es/", "pt/")) else "en"
+    rest = start.removeprefix(f"{lang}/")
+    watcher = _visit(page, base_url + start)
+    switch = page.locator("nav.crkit-languages")
+    assert switch.count() == 1 and switch.is_visible(), "no visible language switch"
+    assert switch.inner_text().split() == ["English", "·", "Español", "·", "Português"]
+    assert page.locator("html").get_attribute("lang") == lang
+    names = {"en": "English", "es": "Español", "pt": "Português"}
+    for target in [code for code in ("pt", "en", "es") if code != lang]:
+        page.locator("nav.crkit-languages").get_by_role("link", name=names[target]).click()
+        page.wait_for_load_state("networkidle")
+        expected = base_url + ("" if target == "en" else f"{target}/") + rest
+        assert page.url == expected, f"the {target} link led to {page.url}"
+        assert page.locator("html").get_attribute("lang") == target
+        current = page.locator('nav.crkit-languages [aria-current="page"]')
+        assert current.inner_text() == names[target]
+    assert not watcher.problems(), "\n".join(watcher.problems())
+
+
+@pytest.mark.parametrize(("lang", "term"), [("es", "autoservicio"), ("pt", "cocriação")])
+def test_each_editions_search_finds_its_own_words(page, base_url, lang, term):
+    watcher = _visit(page, f"{base_url}{lang}/search.html?q={term}")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    results = page.locator("#search-results ul.search li a")
+    assert results.count() >= 1
+    screenshot(page, f"search-{lang}-{term}", full_page=False)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    # the results are pages of the same edition (links relative to es/search.html)
+    assert all(not h.startswith(("../", "/", "http")) for h in hrefs), hrefs
+    assert term in page.locator("#search-results").inner_text().lower()
+    assert page.locator("html").get_attribute("lang") == lang
+    assert not watcher.problems(), "\n".join(watcher.problems())

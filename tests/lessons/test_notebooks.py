@@ -171,7 +171,7 @@ def _practices(nb: ExecutedNotebook) -> None:
     from crkit.core.i18n import t
 
     assert nb.value("stats.iloc[:, 3].tolist()") == [  # each figure says its status
-        t(f"case.status-{row.get('status', 'confirmed')}", "en")
+        t(f"case.status-{row.get('status', 'confirmed')}", nb.value("LANG"))
         for row in evidence.service_statistics()]
     assert nb.value("len(practices.practices_table(LANG))") == len(knowledge.practices())
 

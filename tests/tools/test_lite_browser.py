@@ -39,11 +39,14 @@ def block_other_hosts(context, blocked: list[str]) -> None:
     context.route("**/*", route)
 
 
-def open_builder(page, url: str):
-    """Open the builder page; wait for the builder; return its frame."""
+def open_builder(page, url: str, lang: str = "en"):
+    """Open the builder page; wait for the builder; open its detailed form (the fields this
+    test types in; the canvas view shows the same canvas); return its frame."""
     page.goto(url)
     frame = page.frame_locator(FRAME)
     frame.locator(".crkit-total-number").first.wait_for(timeout=START_TIMEOUT_MS)
+    frame.get_by_role("tab", name=t("builder.form.tab", lang)).click()
+    frame.locator("input[type=text]").first.wait_for(timeout=60_000)
     return frame
 
 
@@ -51,8 +54,17 @@ def total(frame) -> str:
     return frame.locator(".crkit-total-number").first.inner_text().strip()
 
 
-def text_values(frame) -> list[str]:
-    return frame.locator("input[type=text]").evaluate_all("els => els.map(e => e.value)")
+def text_values(frame, wanted: str | None = None, timeout_s: float = 60) -> list[str]:
+    """The values of the form's text fields; with ``wanted``, wait until one holds it (the
+    detailed form draws its sections one after the other)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        values = frame.locator("input[type=text]").evaluate_all("els => els.map(e => e.value)")
+        if wanted is None or wanted in values or time.monotonic() > deadline:
+            return values
+        time.sleep(0.25)
 
 
 def wait_for_total_change(frame, before: str, timeout_ms: int = 20_000) -> str:
@@ -90,9 +102,10 @@ def test_the_live_builder_runs_offline_keeps_work_and_downloads_a_valid_file(
         page = context.new_page()
         watcher = PageWatcher().attach(page)
         with serve_directory(site_dir) as base:
-            frame = open_builder(page, base + relative)
+            frame = open_builder(page, base + relative, lang)
             starter = starter_canvas(lang)
-            assert starter.segments[0].name in text_values(frame), "the starter canvas is open"
+            name = starter.segments[0].name
+            assert name in text_values(frame, name), "the starter canvas is open"
             first = total(frame)
             assert re.fullmatch(r"\d+([.,]\d+)?", first), first
 
@@ -109,8 +122,8 @@ def test_the_live_builder_runs_offline_keeps_work_and_downloads_a_valid_file(
             screenshot(page, f"lite-builder-{lang}")
 
             page.reload()
-            frame = open_builder(page, base + relative)
-            assert new_name in text_values(frame), "the work came back after a reload"
+            frame = open_builder(page, base + relative, lang)
+            assert new_name in text_values(frame, new_name), "the work came back after a reload"
             assert total(frame) == after_relationship, (first, after_segment, after_relationship)
 
             frame.get_by_role("button", name=t("builder.save", lang), exact=True).click()
@@ -126,7 +139,7 @@ def test_the_live_builder_runs_offline_keeps_work_and_downloads_a_valid_file(
             chooser.value.set_files(str(saved))
             opened = t("builder.loaded", lang, path=saved.name)
             frame.get_by_text(opened).first.wait_for(timeout=20_000)
-            assert new_name in text_values(frame)
+            assert new_name in text_values(frame, new_name)
         problems = [p for p in watcher.problems() if "request to another host" in p]
         assert not blocked and not problems, blocked + problems
     finally:

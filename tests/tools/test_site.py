@@ -338,7 +338,7 @@ def _edition_pages(folder: Path) -> set[str]:
     out = set()
     for page in folder.rglob("*.html"):
         parts = page.relative_to(folder).parts
-        if parts[0] in ("_static", "_sources", "_images", *EDITION_LANGS):
+        if parts[0] in ("_static", "_sources", "_images", "lite", *EDITION_LANGS):
             continue
         out.add("/".join(parts))
     return out

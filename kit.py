@@ -7,6 +7,9 @@
     python3 kit.py app     # set up, then serve the canvas builder with Voila
     python3 kit.py site    # set up, then build the course site (--clean, --student, --all)
     python3 kit.py serve   # serve the built site on http://127.0.0.1:8000/
+    python3 kit.py student OUT | pages | exercises | format | translate check
+                           # the checkout tools of tools/ (student edition, case pages,
+                           # exercise cells, notebook format, translations)
 
 Set-up creates ``.venv`` beside this file and installs the kit with pinned versions
 (``requirements/constraints.txt``); it is skipped when nothing it depends on changed.
@@ -130,8 +133,22 @@ def app() -> None:
     run(PY, "-m", "crkit.builder.server", *sys.argv[2:])
 
 
+def tool(script: str):
+    """A checkout tool of tools/, run with the kit's environment and the given options."""
+    def run_tool() -> None:
+        setup()
+        run(PY, ROOT / "tools" / script, *sys.argv[2:])
+    run_tool.__doc__ = f"python3 kit.py ... runs tools/{script}"
+    return run_tool
+
+
 COMMANDS = {"start": start, "test": test, "setup": setup, "lab": lab, "app": app,
-            "site": site, "serve": serve}
+            "site": site, "serve": serve,
+            # checkout tools (tools/): student edition, case pages, exercise cells,
+            # notebook format, translations
+            "student": tool("student_edition.py"), "pages": tool("case_pages.py"),
+            "exercises": tool("exercise_cells.py"), "format": tool("notebook_format.py"),
+            "translate": tool("translate.py")}
 
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else "start"

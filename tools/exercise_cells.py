@@ -13,8 +13,8 @@ Only the markdown of the exercise and solution cells changes; the answer cell
 (``crkit.exercises.check(...)``) and every other cell are left as they are. An exercise
 cell whose label names no exercise of the data file is reported, not rewritten.
 
-The tool reads the YAML files directly (it does not import the ``crkit`` package), so it
-keeps working while the package's modules move.
+The tool reads the exercise files directly; which knowledge file names each vocabulary's
+options comes from the kit (``crkit.core.knowledge.FILES``).
 """
 
 from __future__ import annotations
@@ -28,20 +28,14 @@ from typing import Any
 
 import yaml
 
+from crkit.core.knowledge import FILES
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "crkit" / "data"
 NOTEBOOKS = ROOT / "notebooks"
 
-#: exercise ``vocabulary`` -> knowledge file that names its options
-VOCABULARY_FILES = {
-    "types": "knowledge/relationship_types.yaml",
-    "motivations": "knowledge/motivations.yaml",
-    "bonds": "knowledge/bonds.yaml",
-    "stages": "knowledge/stages.yaml",
-    "questions": "knowledge/questions.yaml",
-    "practices": "knowledge/practices.yaml",
-    "metrics": "knowledge/metrics.yaml",
-}
+#: exercise ``vocabulary`` -> knowledge file that names its options (the kit's own list)
+VOCABULARY_FILES = {kind: f"knowledge/{name}" for kind, name in FILES.items()}
 
 _LABEL = re.compile(r":label:\s*ex-(\S+)")
 _SOLUTION = re.compile(r"\{solution\}\s+ex-(\S+)")

@@ -329,7 +329,9 @@ def test_app_server_serves_locally_without_a_browser():
     assert "--port=8899" in command and "--template=crkit" in command
     assert app_server.NOTEBOOK.is_file()
     notebook = app_server.NOTEBOOK.read_text()
-    assert '"outputs": []' in notebook and "CanvasBuilder" in notebook
+    assert '"outputs": []' in notebook
+    # the builder is drawn before the page asks, then given to the page's browser
+    assert "prepare_page()" in notebook and "open_page(builder)" in notebook
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

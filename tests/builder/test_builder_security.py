@@ -122,6 +122,29 @@ def test_a_page_lists_only_its_own_browsers_copies(tmp_path):
     assert reloaded_a.canvas.title == "Learner A's bakery"
 
 
+def test_a_builder_drawn_before_its_page_belongs_to_the_browser_that_opens_it(tmp_path):
+    """The app draws the builder in a kernel started ahead, then learns the browser's id."""
+    from crkit.builder.widgets import PENDING
+
+    local = CanvasBuilder(workdir=tmp_path)  # a notebook's copy: owner "local"
+    local.cards["canvas"][0]["title"].value = "A notebook's bakery"
+    mine = CanvasBuilder(workdir=tmp_path, owner=A)
+    mine.cards["canvas"][0]["title"].value = "Learner A's bakery"
+    ahead = CanvasBuilder(workdir=tmp_path, owner=PENDING)
+    assert not ahead.recovery_offer.children  # no browser yet: nothing is offered
+    ahead.attach(A)
+    assert "Learner A&#x27;s bakery" in ahead.recovery_offer.children[0].value
+    labels = [label for label, _ in ahead.recover_from.options]
+    assert any("Learner A's bakery" in label for label in labels)
+    assert not any("notebook" in label for label in labels)
+    ahead.cards["canvas"][0]["title"].value = "Edited after the page opened"
+    assert ahead.state.autosave.path.name.startswith(f"autosave-{A}-")
+    assert ahead.state.autosave.path.is_file()
+    stranger = CanvasBuilder(workdir=tmp_path, owner=PENDING)
+    stranger.attach(B)
+    assert not stranger.recovery_offer.children and stranger.recover_button.disabled
+
+
 def test_pruning_never_deletes_another_browsers_or_a_live_copy(tmp_path, monkeypatch):
     folder = tmp_path / ".crkit-autosave"
     other = Autosave(folder, owner=B)

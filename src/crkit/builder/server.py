@@ -56,6 +56,10 @@ def free_port(preferred: int = DEFAULT_PORT, host: str = HOST) -> int:
     raise OSError("no free port")  # pragma: no cover - port 0 always binds
 
 
+#: the JupyterLab extensions the builder's page loads (Voila's own widget manager is one)
+PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
+
+
 def voila_command(port: int, notebook: Path = NOTEBOOK, *, address: str = HOST,
                   public: bool = False, allow_hosts: tuple[str, ...] = (),
                   max_kernels: int = MAX_KERNELS) -> list[str]:
@@ -79,6 +83,9 @@ def voila_command(port: int, notebook: Path = NOTEBOOK, *, address: str = HOST,
         # first page is usable sooner (the notebook waits for the request, and its
         # browser id, before it draws the builder)
         "--preheat_kernel=True", "--pool_size=1",
+        # only the page's widgets are loaded: not the other JupyterLab extensions of the
+        # environment (syntax colours, JupyterLite's kernel), which the page never uses
+        *[f"--VoilaConfiguration.extension_allowlist={name}" for name in PAGE_EXTENSIONS],
         # a closed tab stops its kernel at once; a tab that vanished without a word (a
         # crash, a lost network) is stopped after 5 idle minutes. An open page's kernel is
         # never culled; work is autosaved anyway.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crkit.builder.autosave import AUTOSAVE_FOLDER, Autosave, check_owner
+from crkit.builder.autosave import AUTOSAVE_FOLDER, LOCAL_OWNER, Autosave, check_owner
 from crkit.core import knowledge
 from crkit.core.canvas import Canvas, Channel, Relationship, Segment, ValueProposition
 from crkit.core.errors import escape, shorten
@@ -226,6 +226,17 @@ class BuilderState:
         #: this page's own default file name, so two pages never write the same file
         self.page = self.autosave.page[:6] if self.autosave else os.urandom(3).hex()
         self.default_name = f"my-canvas-{self.page}.yaml"
+
+    def set_owner(self, owner: str | None) -> None:
+        """Give this page to a browser (its recovery copies become the ones listed).
+
+        The app's kernel started ahead draws its builder before any page asks for it, then
+        learns the browser's id with the request. Copies are written under the new owner
+        from now on; this page keeps its default file name.
+        """
+        if self.autosave is None or self.autosave.owner == (check_owner(owner) or LOCAL_OWNER):
+            return
+        self.autosave = Autosave(self.autosave.folder, owner=check_owner(owner))
 
     # --- listening and scoring -----------------------------------------------------------
     def on_change(self, callback: Callable[[Change], None]) -> None:

@@ -51,6 +51,10 @@ DEPENDENTS = {
 OWNER_VARIABLES = ("CRKIT_BROWSER_ID", "HTTP_X_CRKIT_BROWSER")
 
 
+#: ``owner`` of a builder drawn before its page's browser is known (:func:`prepare_page`)
+PENDING = "pending"
+
+
 def page_owner() -> str | None:
     """The browser id of this page, from the environment; None outside the app."""
     for name in OWNER_VARIABLES:
@@ -90,7 +94,8 @@ class CanvasBuilder(EditorForms):
     owner : str, optional
         The browser the page belongs to: ``$CRKIT_BROWSER_ID`` or, in the app, the id the
         app server keeps in a cookie (``$HTTP_X_CRKIT_BROWSER``); ``local`` otherwise.
-        Recovery copies are listed only to pages of the same browser.
+        Recovery copies are listed only to pages of the same browser. :data:`PENDING`:
+        not known yet (none is offered until :meth:`attach`).
 
     Files are read and written only inside ``workdir`` (in a notebook: the notebook's
     folder), under plain file names; see :meth:`BuilderState.resolve`.
@@ -112,7 +117,8 @@ class CanvasBuilder(EditorForms):
             canvas = starter_canvas(self.lang) if start == "starter" else blank_canvas(self.lang)
         self.state = BuilderState(
             canvas, lang=self.lang, workdir=workdir or os.environ.get("CRKIT_WORKDIR"),
-            autosave_dir=autosave_dir, rubric=rubric, owner=owner or page_owner(),
+            autosave_dir=autosave_dir, rubric=rubric,
+            owner=None if owner is PENDING else owner or page_owner(),
         )
         self._quiet = 0
         self._static: list[tuple[w.Widget, str, str, str]] = []
@@ -134,7 +140,8 @@ class CanvasBuilder(EditorForms):
         self.detail_slot.children = [self.canvas_view.detail]
         self._set_view_titles()
         self._refresh_score()
-        self._offer_recovery()
+        if owner is not PENDING:
+            self._offer_recovery()
         self._note_left_out()
 
     # --- the detailed form, drawn on demand -----------------------------------------------------
@@ -171,6 +178,15 @@ class CanvasBuilder(EditorForms):
     def _set_view_titles(self) -> None:
         for i, key in enumerate(("builder.canvas.tab", "builder.form.tab")):
             self.views.set_title(i, self.L(key))
+
+    def attach(self, owner: str | None) -> None:
+        """Give this builder to the browser whose page shows it (see :func:`prepare_page`).
+
+        Its recovery copies are then the ones listed, and offered if there is one.
+        """
+        self.state.set_owner(owner)
+        self._fill_recoveries()
+        self._offer_recovery()
 
     # --- showing ------------------------------------------------------------------------------
     def show(self) -> None:
@@ -818,6 +834,23 @@ def warm_up() -> None:
         for lang in LANGUAGES:
             builder.set_language(lang)
         forms.close_tree(builder.root)
+
+
+def prepare_page() -> CanvasBuilder:
+    """In the app's kernel started ahead: the kit warmed up and the page's builder drawn.
+
+    Everything a page needs is done before any page asks for it; the browser is not known
+    yet, so no recovery copy is offered until :func:`open_page` attaches it.
+    """
+    warm_up()
+    return CanvasBuilder(owner=PENDING)
+
+
+def open_page(builder: CanvasBuilder) -> None:
+    """Wait for the page's request (and its browser id), give it the builder and show it."""
+    wait_for_page()
+    builder.attach(page_owner())
+    builder.show()
 
 
 def wait_for_page() -> None:

@@ -17,6 +17,13 @@ JupyterLite folder (``_build/lite``) that ``jupyter lite build`` turns into ``_b
   - the kernel's own wheels (piplite, pyodide-kernel, its stand-in ipykernel), from the
     ``jupyterlite-pyodide-kernel`` extension.
 
+  Every wheel, and the standard library (which the npm package ships as source), is then
+  compiled to bytecode, as Pyodide compiles its own packages: each module's ``.py``
+  replaced by a ``.pyc`` (unchecked hash) made by the interpreter the browser runs
+  (Pyodide under Node.js, :data:`RUNNER`), so the browser imports without compiling.
+  Compiled archives are kept in ``_build/lite-cache/pyc``, keyed by the archive and the
+  Pyodide version.
+
 * ``jupyter-lite.json``: the kernel preloads those packages from that lock
   (``loadPyodideOptions.packages``) and never falls back to PyPI.
 
@@ -76,6 +83,12 @@ BABEL_LOCALES = re.compile(r"babel/locale-data/(root|en|es|pt)(_[A-Za-z0-9_]+)?\
 #: the lean npm runtime, so that the notebooks run in the browser too (needs the internet
 #: once, to download the release; see book/instructors.md)
 FULL_PYODIDE = "CRKIT_PYODIDE_FULL"
+#: runs a Python script inside Pyodide under Node.js (compiles the wheels to bytecode)
+RUNNER = Path("tools") / "pyodide_run.mjs"
+#: the key of the standard library among the archives :func:`compiled` compiles
+STDLIB = "python-stdlib"
+#: compiled wheels and standard library, kept between builds
+PYC_CACHE = CACHE / "pyc"
 #: the interpreter the lock is for (pip download filters on it)
 PYTHON_VERSION = "3.14"
 #: the environment markers of Pyodide, for the requirements check
@@ -301,6 +314,86 @@ def kernel_wheels() -> dict[str, Path]:
     return found
 
 
+def compile_archive(source: Path, target: Path) -> Path:
+    """``source`` (a wheel or the standard library's zip) with each ``.py`` made a ``.pyc``.
+
+    The bytecode checks no source (unchecked hash, as in Pyodide's own packages) and
+    replaces it. Runs inside Pyodide (``python tools/lite_site.py pyc``, started by
+    :func:`compiled`), so it is the browser's own Python's. A file that does not compile (a
+    template or test data with a ``.py`` name) keeps its source. A wheel's RECORD is
+    rewritten.
+    """
+    import py_compile
+
+    files: dict[str, bytes] = {}
+    with zipfile.ZipFile(source) as archive, tempfile.TemporaryDirectory() as tmp:
+        names = archive.namelist()
+        info = next((n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA")),
+                    None)
+        for name in names:
+            if name.endswith("/") or (info and name == f"{info}/RECORD"):
+                continue
+            data = archive.read(name)
+            if not name.endswith(".py") or name.split("/")[0].endswith((".dist-info", ".data")):
+                files[name] = data
+                continue
+            module = Path(tmp) / "module.py"
+            module.write_bytes(data)
+            try:
+                py_compile.compile(
+                    str(module), cfile=str(module) + "c", dfile=name, doraise=True,
+                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            except py_compile.PyCompileError:
+                files[name] = data
+                continue
+            files[name + "c"] = Path(str(module) + "c").read_bytes()
+    if info:
+        return write_wheel(target, files, info)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                             zipfile.ZIP_DEFLATED)
+    os.replace(temporary, target)
+    return target
+
+
+def compiled(root: Path, archives: dict[str, Path], pyodide: Path) -> dict[str, Path]:
+    """The archives (wheels, the standard library) compiled by Pyodide, cached.
+
+    ``pyodide`` is the npm package (``site/node_modules/pyodide``), run under Node.js. Each
+    compiled archive is kept under ``_build/lite-cache/pyc/<key>/`` (key: the archive's hash
+    and Pyodide's version), so a rebuild compiles only what changed (the kit's wheel).
+    """
+    version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    out: dict[str, Path] = {}
+    todo: list[str] = []
+    for name, archive in archives.items():
+        digest = hashlib.sha256(archive.read_bytes() + version.encode()).hexdigest()[:16]
+        target = root / PYC_CACHE / digest / archive.name
+        out[name] = target
+        if not target.is_file():
+            todo += [os.path.relpath(archive, root), os.path.relpath(target, root)]
+    if todo:
+        node = shutil.which("node")
+        if node is None:
+            raise LiteError("Node.js is needed to compile the live builder's packages "
+                            "(it comes with npm: apt-get install nodejs npm)")
+        result = subprocess.run(
+            [node, str(root / RUNNER), str(pyodide), str(root),
+             "tools/lite_site.py", "pyc", *todo],
+            capture_output=True, text=True, check=False)
+        missing = [t for t in todo[1::2] if not (root / t).is_file()]
+        if result.returncode != 0 or missing:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise LiteError("compiling the live builder's packages failed: "
+                            + (detail[-1] if detail else f"status {result.returncode}"))
+        for target in todo[1::2]:
+            (root / target).chmod(0o644)  # Node's file system writes them world-writable
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # The lock
 
@@ -396,6 +489,9 @@ def prepare(root: Path, modules: Path, *, quiet: bool = False) -> Path:
     problems = check_requirements(wheels)
     if problems:
         raise LiteError("the live builder's packages are incomplete:\n  " + "\n  ".join(problems))
+    stdlib = pyodide / "python_stdlib.zip"
+    wheels = compiled(root, {**wheels, STDLIB: stdlib}, pyodide)
+    stdlib = wheels.pop(STDLIB)
 
     lite = root / LITE_DIR
     static = lite / "static" / "pyodide"
@@ -410,7 +506,7 @@ def prepare(root: Path, modules: Path, *, quiet: bool = False) -> Path:
     else:
         static.mkdir(parents=True)
         for name in PYODIDE_FILES:
-            shutil.copy2(pyodide / name, static / name)
+            shutil.copy2(stdlib if name == stdlib.name else pyodide / name, static / name)
     for wheel in wheels.values():
         shutil.copy2(wheel, static / wheel.name)
     base = json.loads(((release or pyodide) / "pyodide-lock.json").read_text(encoding="utf-8"))
@@ -492,6 +588,8 @@ def main(argv: Iterable[str] | None = None) -> int:
                                      description="Prepare the course site's live builder.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare", help="make _build/lite (downloads the pinned wheels once)")
+    p_pyc = sub.add_parser("pyc", help="(inside Pyodide) compile archives: SOURCE TARGET ...")
+    p_pyc.add_argument("pairs", nargs="+")
     p_check = sub.add_parser("check", help="check a built lite folder")
     p_check.add_argument("lite_dir", nargs="?", default=str(Path("_build") / "html" / OUTPUT))
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -499,6 +597,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     try:
         if args.command == "prepare":
             prepare(root, root / "site" / "node_modules")
+        elif args.command == "pyc":
+            if len(args.pairs) % 2:
+                parser.error("pyc takes pairs: SOURCE TARGET ...")
+            for source, target in zip(args.pairs[::2], args.pairs[1::2]):
+                compile_archive(root / source, root / target)
         else:
             problems = check_output(Path(args.lite_dir))
             for problem in problems:

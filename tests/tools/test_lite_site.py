@@ -82,3 +82,48 @@ def test_babel_keeps_only_the_kits_languages(tmp_path):
     trimmed = lite_site.trimmed_babel(full, tmp_path / "out")
     kept = {n.rsplit("/", 1)[-1] for n in zipfile.ZipFile(trimmed).namelist() if ".dat" in n}
     assert kept == {"root.dat", "en.dat", "en_GB.dat", "es.dat", "es_MX.dat", "pt_BR.dat"}
+
+
+PYODIDE = ROOT / "site" / "node_modules" / "pyodide"
+
+
+@pytest.mark.site
+def test_wheels_are_compiled_by_the_browsers_own_python(tmp_path, monkeypatch):
+    """Modules become .pyc made by Pyodide (under Node.js) and import without their source."""
+    import shutil
+    import subprocess
+
+    if shutil.which("node") is None or not (PYODIDE / "pyodide.mjs").is_file():
+        pytest.skip("needs Node.js and site/node_modules (npm ci in site/)")
+    root = tmp_path / "checkout"  # the folder mounted inside Pyodide
+    (root / "tools").mkdir(parents=True)
+    for name in ("lite_site.py", "pyodide_run.mjs"):
+        shutil.copy(ROOT / "tools" / name, root / "tools" / name)
+    source = wheel(root / "wheels", "demo", "1.0", [], {
+        "demo/__init__.py": b"VALUE = 6 * 7\n",
+        "demo/template.py": b"def (\n",  # not Python: kept as it is
+        "demo/data.txt": b"kept",
+    })
+    built = lite_site.compiled(root, {"demo": source}, PYODIDE)["demo"]
+    with zipfile.ZipFile(built) as archive:
+        names = set(archive.namelist())
+        record = archive.read("demo-1.0.dist-info/RECORD").decode()
+        header = archive.read("demo/__init__.pyc")[:16]
+    assert "demo/__init__.pyc" in names and "demo/__init__.py" not in names
+    assert {"demo/template.py", "demo/data.txt"} <= names
+    assert "demo/__init__.pyc,sha256=" in record
+    assert int.from_bytes(header[4:8], "little") == 0b01  # hash-based, source not checked
+    assert oct(built.stat().st_mode & 0o777) == "0o644"
+
+    script = root / "check.py"
+    script.write_text(f"import sys\nsys.path.insert(0, '/host/{built.relative_to(root)}')\n"
+                      "import demo\nprint('VALUE', demo.VALUE, demo.__file__.endswith('.pyc'))\n")
+    result = subprocess.run(["node", str(root / "tools" / "pyodide_run.mjs"), str(PYODIDE),
+                             str(root), "check.py"], capture_output=True, text=True, timeout=300)
+    assert "VALUE 42 True" in result.stdout, result.stderr[-2000:]
+
+    # a second build takes the compiled wheel from the cache: Node is not started again
+    def no_node(*args, **kwargs):
+        raise AssertionError("compiled again")
+    monkeypatch.setattr(lite_site.subprocess, "run", no_node)
+    assert lite_site.compiled(root, {"demo": source}, PYODIDE)["demo"] == built

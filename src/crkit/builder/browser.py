@@ -25,6 +25,34 @@ from crkit.core.i18n import check_language, t
 from crkit.core.storage import load
 
 
+#: the REPL page around the builder: the builder is the page, so the console's prompt and
+#: the cells' "[ ]:" gutters are hidden (the builder gets their width)
+PAGE_STYLE = """<style>
+.jp-CodeConsole-input, .jp-CodeConsole-promptCell { display: none !important; }
+.jp-CodeConsole .jp-OutputPrompt, .jp-CodeConsole .jp-InputPrompt { display: none !important; }
+</style>"""
+#: the console scrolls to the end of new output: bring the view back to the builder's top
+#: once it is drawn; and "Open from your computer (0)": the file count means nothing here
+#: (the app's page does the same, in its template)
+PAGE_SCRIPT = """
+(function () {
+  var top = function () {
+    document.querySelectorAll(".jp-CodeConsole-content").forEach(function (e) { e.scrollTop = 0; });
+  };
+  [50, 300, 1000].forEach(function (ms) { setTimeout(top, ms); });
+  var strip = function () {
+    document.querySelectorAll(".crkit-upload").forEach(function (button) {
+      var text = button.textContent, bare = text.replace(/\\s*\\(\\d+\\)$/, "");
+      if (bare !== text) { button.textContent = bare; }
+    });
+  };
+  strip();
+  new MutationObserver(strip).observe(document.body,
+    {subtree: true, childList: true, characterData: true});
+})();
+"""
+
+
 def newest_copy(workdir: str | os.PathLike) -> Path | None:
     """The newest readable recovery copy in ``workdir`` (None when there is none)."""
     for path in Autosave(Path(workdir) / AUTOSAVE_FOLDER).recoveries():
@@ -73,9 +101,10 @@ def start(lang: str | None = None, workdir: str | os.PathLike | None = None,
                 _say_kept(note, kept, writes[0])
 
         autosave.write = write_and_say
-    view = w.VBox([note, builder.root])
+    view = w.VBox([w.HTML(PAGE_STYLE), note, builder.root])
     if show:
-        from IPython.display import display
+        from IPython.display import Javascript, display
 
         display(view)
+        display(Javascript(PAGE_SCRIPT))
     return builder

@@ -6,7 +6,7 @@ Rows:
   cold start        page opened in a fresh browser profile (empty cache) -> builder usable
                     (its score shown); target under 10 s on localhost
   warm start        the same page opened again in that profile (files from the cache)
-  field change      a relationship's cost typed in -> the new total shown (in the page,
+  field change      a relationship's cost typed in its note's fields -> the new total shown (in the page,
                     with a MutationObserver); target under 150 ms
   lite size         bytes the live builder adds to the site (_build/html/lite)
 
@@ -31,7 +31,7 @@ ROUNDS = 3
 CHANGES = 10
 
 CHANGE_JS = """async ([label, value]) => {
-  const boxes = [...document.querySelectorAll('.widget-text')]
+  const boxes = [...document.querySelectorAll('.crkit-detail .widget-text')]
     .filter(b => b.textContent.includes(label));
   const input = boxes[0].querySelector('input');
   const total = document.querySelector('.crkit-total-number');
@@ -82,6 +82,9 @@ def main() -> int:
                         timeout=180_000)
                     times.append(time.perf_counter() - started)
                 frame = next(f for f in page.frames if "/lite/repl/" in f.url)
+                # the page opens on the canvas: a relationship's fields open beside it
+                frame.locator(".crkit-sticky-relationships-0").click()
+                frame.locator(".crkit-detail .widget-text").first.wait_for()
                 for i in range(CHANGES):
                     value = "170" if i % 2 == 0 else "12"
                     changes.append(frame.evaluate(CHANGE_JS, [label, value]))

@@ -50,6 +50,25 @@ def open_builder(page, url: str, lang: str = "en"):
     return frame
 
 
+def click_when_settled(locator, settle_s: float = 0.45) -> None:
+    """Click once the element has stopped moving: the form grows as the kernel's updates
+    arrive (a new card, then its relationships group), and a click aimed at a button that
+    has just moved lands beside it, as a learner's would."""
+    import time
+
+    locator.wait_for()
+    box, since = None, time.monotonic()
+    deadline = since + 20
+    while time.monotonic() < deadline:
+        now = locator.bounding_box()
+        if now != box:
+            box, since = now, time.monotonic()
+        elif time.monotonic() - since >= settle_s:
+            break
+        time.sleep(0.05)
+    locator.click()
+
+
 def total(frame) -> str:
     return frame.locator(".crkit-total-number").first.inner_text().strip()
 
@@ -109,12 +128,12 @@ def test_the_live_builder_runs_offline_keeps_work_and_downloads_a_valid_file(
             first = total(frame)
             assert re.fullmatch(r"\d+([.,]\d+)?", first), first
 
-            frame.get_by_role("button", name=t("builder.add.segments", lang)).click()
+            click_when_settled(frame.get_by_role("button", name=t("builder.add.segments", lang)))
             new_name = t("builder.new-segment", lang, n=len(starter.segments) + 1)
             frame.locator("input[type=text]").last.wait_for()
             after_segment = wait_for_total_change(frame, first)
-            frame.get_by_role(
-                "button", name=t("builder.add.relationships", lang, name=new_name)).click()
+            click_when_settled(frame.get_by_role(
+                "button", name=t("builder.add.relationships", lang, name=new_name)))
             after_relationship = wait_for_total_change(frame, after_segment)
             # both edits are written to the browser's storage before the reload
             frame.locator('.crkit-browser-note[data-writes="2"]').wait_for(timeout=20_000)

@@ -25,21 +25,28 @@ from crkit.core.i18n import check_language, t
 from crkit.core.storage import load
 
 
-#: the REPL page around the builder: the builder is the page, so the console's prompt and
-#: the cells' "[ ]:" gutters are hidden (the builder gets their width)
+#: the REPL page around the builder: the cells' "[1]:" gutters are hidden (the builder gets
+#: their width). The console's own prompt stays: hidden, it swallows clicks on the builder
+#: (the console moves the focus to it when the page is clicked).
 PAGE_STYLE = """<style>
-.jp-CodeConsole-input, .jp-CodeConsole-promptCell { display: none !important; }
 .jp-CodeConsole .jp-OutputPrompt, .jp-CodeConsole .jp-InputPrompt { display: none !important; }
 </style>"""
 #: the console scrolls to the end of new output: bring the view back to the builder's top
-#: once it is drawn; and "Open from your computer (0)": the file count means nothing here
-#: (the app's page does the same, in its template)
+#: once it is drawn, unless the learner has already clicked, typed or scrolled; and "Open
+#: from your computer (0)": the file count means nothing here (the app's page does the
+#: same, in its template)
 PAGE_SCRIPT = """
 (function () {
+  var moved = false;
+  ["pointerdown", "keydown", "wheel", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, function () { moved = true; }, true);
+  });
   var top = function () {
+    if (moved) { return; }
     document.querySelectorAll(".jp-CodeConsole-content").forEach(function (e) { e.scrollTop = 0; });
   };
-  [50, 300, 1000].forEach(function (ms) { setTimeout(top, ms); });
+  requestAnimationFrame(top);
+  setTimeout(top, 250);
   var strip = function () {
     document.querySelectorAll(".crkit-upload").forEach(function (button) {
       var text = button.textContent, bare = text.replace(/\\s*\\(\\d+\\)$/, "");

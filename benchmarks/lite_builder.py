@@ -6,8 +6,8 @@ Rows:
   cold start        page opened in a fresh browser profile (empty cache) -> builder usable
                     (its score shown); target under 10 s on localhost
   warm start        the same page opened again in that profile (files from the cache)
-  field change      a relationship's cost typed in its note's fields -> the new total shown (in the page,
-                    with a MutationObserver); target under 150 ms
+  field change      a relationship's cost typed in its note's fields -> the new total
+                    shown (in the page, with a MutationObserver); target under 150 ms
   lite size         bytes the live builder adds to the site (_build/html/lite)
 
 The site is served on 127.0.0.1 by Python's http.server, every other host blocked, in

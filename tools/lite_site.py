@@ -13,7 +13,9 @@ JupyterLite folder (``_build/lite``) that ``jupyter lite build`` turns into ``_b
   - PyYAML built from its source distribution without the C extension (PyYAML publishes no
     pure-Python wheel);
   - Babel with only the locale data of the kit's languages (the full wheel is 11 MB);
-  - the kit's own wheel, built from this checkout;
+  - the kit's own wheel, built from this checkout, with its YAML data files also parsed
+    ahead into ``crkit/data/parsed.json`` (PyYAML is pure Python in the browser, and
+    reading the data files was most of the builder's first drawing);
   - the kernel's own wheels (piplite, pyodide-kernel, its stand-in ipykernel), from the
     ``jupyterlite-pyodide-kernel`` extension.
 
@@ -79,6 +81,8 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 NOT_NEEDED = {"jupyterlab-widgets"}
 #: Babel locale data kept: the kit's languages and their regional variants
 BABEL_LOCALES = re.compile(r"babel/locale-data/(root|en|es|pt)(_[A-Za-z0-9_]+)?\.dat")
+#: the case library inside the kit's data folder
+CASES_FOLDER = "cases/"
 #: an unpacked full Pyodide release (same version as site/package.json) to serve instead of
 #: the lean npm runtime, so that the notebooks run in the browser too (needs the internet
 #: once, to download the release; see book/instructors.md)
@@ -289,6 +293,77 @@ def kit_wheel(root: Path, out_dir: Path) -> Path:
     return wheels[0]
 
 
+def _exact(a: object, b: object) -> bool:
+    """``a`` and ``b`` are the same data, types included (1 is not 1.0 nor True)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_exact(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_exact(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _as_json(data: object) -> object | None:
+    """``data`` after a trip through JSON, or None if the trip changes it (dates, int keys)."""
+    try:
+        back = json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError):
+        return None
+    return back if _exact(data, back) else None
+
+
+def parsed_data(files: dict[str, bytes]) -> dict:
+    """The kit's data files parsed ahead (``crkit/data/parsed.json`` of the browser wheel).
+
+    ``files`` maps ``crkit/data/...`` names to bytes. Each YAML file is parsed as
+    :func:`crkit.core._resources.data_file` reads it, and each case of the library as
+    :func:`crkit.core.reading.read_bytes` does (with the line of every field), keyed by its
+    bytes' SHA-256 and kept only if JSON holds it exactly; the browser then skips PyYAML
+    for those very bytes.
+    """
+    import yaml
+
+    from crkit.core._resources import sha256
+    from crkit.core.errors import CrkitError
+    from crkit.core.reading import read_bytes
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    out: dict = {"files": {}, "documents": {}}
+    for name, raw in sorted(files.items()):
+        if not name.startswith("crkit/data/") or not name.endswith((".yaml", ".yml")):
+            continue
+        relative = name[len("crkit/data/"):]
+        digest = sha256(raw)
+        data = _as_json(yaml.load(raw.decode("utf-8"), Loader=loader))
+        if data is not None:
+            out["files"][relative] = {"sha256": digest, "data": data}
+        if not relative.startswith(CASES_FOLDER):
+            continue  # only the case library is read as documents (with their lines)
+        try:
+            doc = read_bytes(raw, name=relative)
+        except CrkitError:
+            continue
+        data = _as_json(doc.data)
+        lines = _as_json([[list(path), line] for path, line in doc.lines.items()])
+        if data is not None and lines is not None:
+            out["documents"][digest] = {"data": data, "lines": lines}
+    return out
+
+
+def with_parsed_data(wheel: Path) -> Path:
+    """The kit's wheel, rewritten in place with ``crkit/data/parsed.json`` added."""
+    from crkit.core._resources import PARSED
+
+    with zipfile.ZipFile(wheel) as archive:
+        info = next(n.split("/")[0] for n in archive.namelist()
+                    if n.endswith(".dist-info/METADATA"))
+        files = {n: archive.read(n) for n in archive.namelist()
+                 if not n.endswith("/") and n != f"{info}/RECORD"}
+    ahead = parsed_data(files)
+    files[f"crkit/data/{PARSED}"] = json.dumps(ahead, ensure_ascii=False,
+                                               separators=(",", ":")).encode("utf-8")
+    return write_wheel(wheel, files, info)
+
+
 def labextension_dir(name: str) -> Path:
     """An installed labextension (``sys.prefix/share/jupyter/labextensions/<name>``)."""
     for base in (Path(sys.prefix), Path(sys.base_prefix)):
@@ -483,7 +558,7 @@ def prepare(root: Path, modules: Path, *, quiet: bool = False) -> Path:
     built = root / CACHE / "built"
     wheels["babel"] = trimmed_babel(wheels["babel"], built)
     wheels["pyyaml"] = pyyaml_wheel(root, pins["pyyaml"])
-    wheels["crkit"] = kit_wheel(root, root / CACHE / "kit")
+    wheels["crkit"] = with_parsed_data(kit_wheel(root, root / CACHE / "kit"))
     for name, path in kernel_wheels().items():
         wheels.setdefault(name, path)
     problems = check_requirements(wheels)

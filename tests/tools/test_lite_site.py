@@ -127,3 +127,31 @@ def test_wheels_are_compiled_by_the_browsers_own_python(tmp_path, monkeypatch):
         raise AssertionError("compiled again")
     monkeypatch.setattr(lite_site.subprocess, "run", no_node)
     assert lite_site.compiled(root, {"demo": source}, PYODIDE)["demo"] == built
+
+
+def test_the_data_parsed_ahead_is_exactly_what_the_kit_reads():
+    import yaml
+
+    from crkit.core import _resources
+    from crkit.core.reading import read_file
+
+    data = ROOT / "src" / "crkit" / "data"
+    paths = sorted(data.rglob("*.yaml")) + sorted((data / "cases").glob("*.yaml"))  # a link
+    files = {f"crkit/data/{p.relative_to(data).as_posix()}": p.read_bytes() for p in paths}
+    files["crkit/data/dated.yaml"] = b"when: 2024-05-02\n"  # a date: JSON cannot hold it
+    files["crkit/data/numbered.yaml"] = b"1: one\n"          # an int key: neither
+    ahead = lite_site.parsed_data(files)
+    assert "dated.yaml" not in ahead["files"] and "numbered.yaml" not in ahead["files"]
+    assert {"messages.yaml", "rubric.yaml", "knowledge/relationship_types.yaml"} <= set(
+        ahead["files"])
+    for relative, entry in ahead["files"].items():
+        raw = files[f"crkit/data/{relative}"]
+        assert entry["sha256"] == _resources.sha256(raw)
+        assert lite_site._exact(entry["data"], yaml.safe_load(raw.decode("utf-8"))), relative
+    cases = sorted((data / "cases").glob("*.yaml"))
+    assert len(ahead["documents"]) == len(cases) >= 11
+    for path in cases:
+        entry = ahead["documents"][_resources.sha256(path.read_bytes())]
+        doc = read_file(path)
+        assert lite_site._exact(entry["data"], doc.data), path.name
+        assert {tuple(p): n for p, n in entry["lines"]} == doc.lines, path.name

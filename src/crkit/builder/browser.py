@@ -24,7 +24,6 @@ from crkit.core.errors import CanvasError
 from crkit.core.i18n import check_language, t
 from crkit.core.storage import load
 
-
 #: the REPL page around the builder: the cells' "[1]:" gutters are hidden (the builder gets
 #: their width). The console's own prompt stays: hidden, it swallows clicks on the builder
 #: (the console moves the focus to it when the page is clicked).

@@ -82,6 +82,7 @@ def main() -> int:
                         timeout=180_000)
                     times.append(time.perf_counter() - started)
                 frame = next(f for f in page.frames if "/lite/repl/" in f.url)
+                frame.locator("html[data-crkit-settled]").wait_for(state="attached")
                 # the page opens on the canvas: a relationship's fields open beside it
                 frame.locator(".crkit-sticky-relationships-0").click()
                 frame.locator(".crkit-detail .widget-text").first.wait_for()

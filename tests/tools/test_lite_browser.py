@@ -45,6 +45,8 @@ def open_builder(page, url: str, lang: str = "en"):
     page.goto(url)
     frame = page.frame_locator(FRAME)
     frame.locator(".crkit-total-number").first.wait_for(timeout=START_TIMEOUT_MS)
+    # the page brings the view back to the builder's top once, just after drawing it
+    frame.locator("html[data-crkit-settled]").wait_for(state="attached", timeout=30_000)
     frame.get_by_role("tab", name=t("builder.form.tab", lang)).click()
     frame.locator("input[type=text]").first.wait_for(timeout=60_000)
     return frame

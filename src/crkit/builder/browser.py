@@ -45,7 +45,10 @@ PAGE_SCRIPT = """
     document.querySelectorAll(".jp-CodeConsole-content").forEach(function (e) { e.scrollTop = 0; });
   };
   requestAnimationFrame(top);
-  setTimeout(top, 250);
+  setTimeout(function () {
+    top();
+    document.documentElement.setAttribute("data-crkit-settled", "");  // the view stays put now
+  }, 250);
   var strip = function () {
     document.querySelectorAll(".crkit-upload").forEach(function (button) {
       var text = button.textContent, bare = text.replace(/\\s*\\(\\d+\\)$/, "");

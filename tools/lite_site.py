@@ -273,11 +273,32 @@ def trimmed_babel(wheel: Path, out_dir: Path) -> Path:
     return write_wheel(target, files, info)
 
 
+def _source_digest(root: Path) -> str:
+    """A hash of everything the kit's wheel is made from (sources, cases, project files)."""
+    digest = hashlib.sha256()
+    files = [p for p in (root / "src").rglob("*") if p.is_file()
+             and "__pycache__" not in p.parts and not any(".egg-info" in x for x in p.parts)]
+    files += [p for p in (root / "casestudies").rglob("*") if p.is_file()]
+    files += [root / "pyproject.toml", root / "README.md"]
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def kit_wheel(root: Path, out_dir: Path) -> Path:
-    """The kit's wheel, built from a copy of this checkout (the checkout gets no build folder)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("crkit-*.whl"):
-        old.unlink()
+    """The kit's wheel, built from a copy of this checkout (the checkout gets no build folder),
+    with its data files parsed ahead (:func:`with_parsed_data`).
+
+    Kept under ``out_dir/<hash of its sources>/``: the editions and student editions of one
+    site build, and any rebuild after a change elsewhere, reuse it.
+    """
+    folder = out_dir / _source_digest(root)
+    built = sorted(folder.glob("crkit-*.whl"))
+    if built:
+        return built[0]
+    shutil.rmtree(out_dir, ignore_errors=True)  # wheels of older sources
+    folder.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="crkit-lite-") as tmp:
         source = Path(tmp) / "source"
         shutil.copytree(root / "src", source / "src", symlinks=True,
@@ -285,12 +306,15 @@ def kit_wheel(root: Path, out_dir: Path) -> Path:
         shutil.copytree(root / "casestudies", source / "casestudies")
         for name in ("pyproject.toml", "README.md"):
             shutil.copy(root / name, source / name)
-        _pip(["wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out_dir),
+        _pip(["wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(Path(tmp)),
               str(source)], "building the kit's wheel")
-    wheels = sorted(out_dir.glob("crkit-*.whl"))
-    if not wheels:
-        raise LiteError("building the kit's wheel made no crkit-*.whl")
-    return wheels[0]
+        wheels = sorted(Path(tmp).glob("crkit-*.whl"))
+        if not wheels:
+            raise LiteError("building the kit's wheel made no crkit-*.whl")
+        partial = with_parsed_data(wheels[0])
+        target = folder / partial.name
+        shutil.move(str(partial), target)
+    return target
 
 
 def _exact(a: object, b: object) -> bool:
@@ -558,7 +582,7 @@ def prepare(root: Path, modules: Path, *, quiet: bool = False) -> Path:
     built = root / CACHE / "built"
     wheels["babel"] = trimmed_babel(wheels["babel"], built)
     wheels["pyyaml"] = pyyaml_wheel(root, pins["pyyaml"])
-    wheels["crkit"] = with_parsed_data(kit_wheel(root, root / CACHE / "kit"))
+    wheels["crkit"] = kit_wheel(root, root / CACHE / "kit")
     for name, path in kernel_wheels().items():
         wheels.setdefault(name, path)
     problems = check_requirements(wheels)

@@ -155,3 +155,21 @@ def test_the_data_parsed_ahead_is_exactly_what_the_kit_reads():
         doc = read_file(path)
         assert lite_site._exact(entry["data"], doc.data), path.name
         assert {tuple(p): n for p, n in entry["lines"]} == doc.lines, path.name
+
+
+def test_the_kits_wheel_is_rebuilt_only_when_its_sources_change(tmp_path):
+    root = tmp_path / "checkout"
+    (root / "src" / "crkit" / "__pycache__").mkdir(parents=True)
+    (root / "casestudies").mkdir()
+    for name, text in {"src/crkit/__init__.py": "", "casestudies/a.yaml": "id: a\n",
+                       "pyproject.toml": "", "README.md": ""}.items():
+        (root / name).write_text(text)
+    first = lite_site._source_digest(root)
+    (root / "src" / "crkit" / "__pycache__" / "x.pyc").write_bytes(b"cache")
+    assert lite_site._source_digest(root) == first  # caches are not sources
+    (root / "casestudies" / "a.yaml").write_text("id: a\ntitle: changed\n")
+    assert lite_site._source_digest(root) != first
+    folder = root / "out" / lite_site._source_digest(root)
+    folder.mkdir(parents=True)
+    (folder / "crkit-0.1.0-py3-none-any.whl").write_bytes(b"built before")
+    assert lite_site.kit_wheel(root, root / "out") == folder / "crkit-0.1.0-py3-none-any.whl"

@@ -187,21 +187,26 @@ def _record_line(name: str, data: bytes) -> list[str]:
     return [name, f"sha256={digest}", str(len(data))]
 
 
-def write_wheel(path: Path, files: dict[str, bytes], dist_info: str) -> Path:
-    """Write a wheel with ``files`` (``dist_info`` names its .dist-info folder) and a RECORD."""
-    record = f"{dist_info}/RECORD"
-    rows = [_record_line(name, data) for name, data in files.items()] + [[record, "", ""]]
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+def write_zip(path: Path, files: dict[str, bytes | str]) -> Path:
+    """Write ``files`` into a zip at ``path``, atomically and byte for byte reproducibly
+    (sorted names, one fixed date), so the same files always make the same archive."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(files.items()):
             archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
                              zipfile.ZIP_DEFLATED)
-        archive.writestr(zipfile.ZipInfo(record, date_time=(1980, 1, 1, 0, 0, 0)),
-                         buffer.getvalue(), zipfile.ZIP_DEFLATED)
     os.replace(temporary, path)
+    return path
+
+
+def write_wheel(path: Path, files: dict[str, bytes], dist_info: str) -> Path:
+    """Write a wheel with ``files`` (``dist_info`` names its .dist-info folder) and a RECORD."""
+    record = f"{dist_info}/RECORD"
+    rows = [_record_line(name, data) for name, data in files.items()] + [[record, "", ""]]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    write_zip(path, {**files, record: buffer.getvalue()})
     return path
 
 
@@ -274,7 +279,8 @@ def trimmed_babel(wheel: Path, out_dir: Path) -> Path:
 
 
 def _source_digest(root: Path) -> str:
-    """A hash of everything the kit's wheel is made from (sources, cases, project files)."""
+    """A hash of everything the kit's wheel is made from: sources, cases, project files, and
+    this module (which adds the data parsed ahead)."""
     digest = hashlib.sha256()
     files = [p for p in (root / "src").rglob("*") if p.is_file()
              and "__pycache__" not in p.parts and not any(".egg-info" in x for x in p.parts)]
@@ -283,6 +289,7 @@ def _source_digest(root: Path) -> str:
     for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -448,14 +455,7 @@ def compile_archive(source: Path, target: Path) -> Path:
             files[name + "c"] = Path(str(module) + "c").read_bytes()
     if info:
         return write_wheel(target, files, info)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files.items()):
-            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                             zipfile.ZIP_DEFLATED)
-    os.replace(temporary, target)
-    return target
+    return write_zip(target, files)
 
 
 def compiled(root: Path, archives: dict[str, Path], pyodide: Path) -> dict[str, Path]:

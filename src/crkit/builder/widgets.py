@@ -118,7 +118,7 @@ class CanvasBuilder(EditorForms):
         self.state = BuilderState(
             canvas, lang=self.lang, workdir=workdir or os.environ.get("CRKIT_WORKDIR"),
             autosave_dir=autosave_dir, rubric=rubric,
-            owner=None if owner is PENDING else owner or page_owner(),
+            owner=None if owner == PENDING else owner or page_owner(),
         )
         self._quiet = 0
         self._static: list[tuple[w.Widget, str, str, str]] = []
@@ -140,7 +140,7 @@ class CanvasBuilder(EditorForms):
         self.detail_slot.children = [self.canvas_view.detail]
         self._set_view_titles()
         self._refresh_score()
-        if owner is not PENDING:
+        if owner != PENDING:
             self._offer_recovery()
         self._note_left_out()
 

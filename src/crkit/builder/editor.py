@@ -230,7 +230,7 @@ class EditorForms:
             knowledge.name("metrics", m, self.lang) for m in knowledge.ids("metrics")[:8]))
         self._groups: list[tuple[w.HTML, w.Button]] = []
         for n_segment, s in enumerate(canvas.segments):
-            group_head = forms.heading(self.L("builder.group", name=s.name), level=4)
+            group_head, add = self._group(n_segment)
             groups.append(group_head)
             number = 0
             for i, r in enumerate(canvas.relationships):
@@ -277,12 +277,6 @@ class EditorForms:
                 title = self.L("builder.item.relationship", n=number)
                 by_index[i] = self._item_card(kind, i, title, f"{title} ({s.name})", fields)
                 groups.append(by_index[i][0])
-            add = forms.add_button(self.L("builder.add.relationships", name=s.name),
-                                   tooltip=self.L("builder.add.relationships.tip", name=s.name),
-                                   on_click=lambda n=n_segment: self._add(
-                                       kind, segment=self.state.canvas.segments[n].id))
-            self.add_buttons[f"relationships:{s.id}"] = add
-            self._groups.append((group_head, add))
             groups.append(add)
         if not canvas.segments:
             groups.append(forms.note(self.L("builder.empty.segments")))
@@ -337,19 +331,22 @@ class EditorForms:
                 self._append_group(index)
         return True
 
-    def _append_group(self, n_segment: int) -> None:
-        """The relationships list's group for a new segment: its heading and Add button."""
+    def _group(self, n_segment: int) -> tuple[w.HTML, w.Button]:
+        """A segment's group in the relationships list: its heading and its Add button."""
         s = self.state.canvas.segments[n_segment]
-        kind = "relationships"
         group_head = forms.heading(self.L("builder.group", name=s.name), level=4)
         add = forms.add_button(self.L("builder.add.relationships", name=s.name),
                                tooltip=self.L("builder.add.relationships.tip", name=s.name),
                                on_click=lambda n=n_segment: self._add(
-                                   kind, segment=self.state.canvas.segments[n].id))
+                                   "relationships", segment=self.state.canvas.segments[n].id))
         self._add_buttons[f"relationships:{s.id}"] = add
         self._groups.append((group_head, add))
-        box = self.sections[kind]
-        box.children = [*box.children, group_head, add]
+        return group_head, add
+
+    def _append_group(self, n_segment: int) -> None:
+        """The relationships list's group for a new segment, added at its end."""
+        box = self.sections["relationships"]
+        box.children = [*box.children, *self._group(n_segment)]
 
     def _relabel(self, kind: str) -> None:
         """After a rename, update the names other lists offer as choices, in place.
